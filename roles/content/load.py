@@ -1,0 +1,235 @@
+"""Load content files into the database: all of them, or nothing.
+
+Every file is read and checked first; only when no file has a problem does
+anything get written, inside one transaction. Roles whose file matches the
+database exactly are left untouched, so loading twice changes nothing.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from pydantic import BaseModel
+
+from .errors import ContentError, ContentErrors
+from .export import CATALOG_NAME, ROLES_DIR
+from .parse import describe_location, parse_catalog, parse_role
+from .serialize import role_to_document, roles_for_export
+from .store import References, Writer, prune_catalog, save_catalog, save_role_items, save_role_row
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    catalog_files: list = field(default_factory=list)
+
+
+def find_files(paths):
+    """Return (catalog_paths, role_paths, errors) for the paths given on the command line."""
+    catalogs, roles, errors = [], [], []
+    for given in map(Path, paths):
+        if given.is_dir():
+            if (given / CATALOG_NAME).is_file():
+                catalogs.append(given / CATALOG_NAME)
+            role_dir = given / ROLES_DIR if (given / ROLES_DIR).is_dir() else given
+            roles += sorted(role_dir.glob("*.md"))
+        elif given.is_file() and given.suffix in {".yaml", ".yml"}:
+            catalogs.append(given)
+        elif given.is_file() and given.suffix == ".md":
+            roles.append(given)
+        else:
+            errors.append(ContentError(str(given), None, "no such content file or folder"))
+    roles = [path for path in roles if path.name != "README.md"]
+    if len(catalogs) > 1:
+        names = ", ".join(map(str, catalogs))
+        errors.append(ContentError(names, None, "give at most one catalog file per run"))
+    return catalogs, roles, errors
+
+
+def check_references(parsed, catalog, errors):
+    """Every key a role file uses must name a record that exists."""
+    refs = References()
+    known = {
+        "source": set(refs.sources),
+        "tool": set(refs.tools),
+        "skill": set(refs.skills),
+        "certification": set(refs.certifications),
+    }
+    if catalog is not None:
+        for kind in known:
+            known[kind] = {entry.key for entry in getattr(catalog, f"{kind}s")}
+    role_slugs = set(refs.roles) | {item.document.front.slug for item in parsed}
+    for item in parsed:
+        front = item.document.front
+        known["role"] = role_slugs
+        known["rung"] = {rung.key for rung in front.ladder}
+        for location, kind, key in iter_references(front):
+            if key not in known[kind]:
+                errors.append(
+                    ContentError(
+                        item.path,
+                        item.line_for(*location),
+                        f"unknown {KIND_LABELS.get(kind, kind)} key {key!r} at "
+                        f"{describe_location(location)}; expected a key defined in "
+                        f"{DEFINED_IN.get(kind, 'content/catalog.yaml')}",
+                    )
+                )
+
+
+KIND_LABELS = {"rung": "ladder rung"}
+DEFINED_IN = {"role": "a role file or the database", "rung": "this file's ladder"}
+
+
+def iter_references(front):
+    """Yield (location, kind, key) for every cross-reference in a front matter."""
+    for name, value in front:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _item_references((name, index), item)
+        elif isinstance(value, BaseModel):
+            for sub_name, sub_value in value:
+                if isinstance(sub_value, BaseModel):
+                    yield from _item_references((name, sub_name), sub_value)
+            yield from _item_references((name,), value)
+
+
+REFERENCE_KINDS = {
+    "source": "source",
+    "tool": "tool",
+    "skill": "skill",
+    "certification": "certification",
+    "tools": "tool",
+    "skills": "skill",
+    "certifications": "certification",
+    "role": "role",
+    "rung": "rung",
+}
+
+
+def _item_references(location, item):
+    for name, value in item:
+        kind = REFERENCE_KINDS.get(name)
+        if kind is None or value is None:
+            continue
+        if isinstance(value, list):
+            for index, key in enumerate(value):
+                yield (*location, name, index), kind, key
+        elif isinstance(value, str):
+            yield (*location, name), kind, value
+
+
+def check_files(parsed, errors):
+    by_slug = {}
+    for item in parsed:
+        slug = item.document.front.slug
+        path = Path(item.path)
+        if path.stem != slug:
+            errors.append(
+                ContentError(
+                    item.path,
+                    item.line_for("slug"),
+                    f"slug {slug!r} does not match the file name; name the file {slug}.md",
+                )
+            )
+        if slug in by_slug:
+            errors.append(
+                ContentError(
+                    item.path,
+                    item.line_for("slug"),
+                    f"slug {slug!r} is already used by {by_slug[slug].path}",
+                )
+            )
+        else:
+            by_slug[slug] = item
+        counts = Counter(rung.key for rung in item.document.front.ladder)
+        for index, rung in enumerate(item.document.front.ladder):
+            if counts[rung.key] > 1:
+                errors.append(
+                    ContentError(
+                        item.path,
+                        item.line_for("ladder", index, "key"),
+                        f"ladder key {rung.key!r} is used more than once",
+                    )
+                )
+
+
+def check_catalog(parsed_catalog, errors):
+    for list_name in ("sources", "tools", "skills", "certifications"):
+        seen = set()
+        for index, entry in enumerate(getattr(parsed_catalog.catalog, list_name)):
+            if entry.key in seen:
+                errors.append(
+                    ContentError(
+                        parsed_catalog.path,
+                        parsed_catalog.line_for(list_name, index, "key"),
+                        f"{list_name}: key {entry.key!r} is defined twice",
+                    )
+                )
+            seen.add(entry.key)
+
+
+def read_all(paths):
+    """Parse and check every file. Return (catalog, parsed_roles) or raise ContentErrors."""
+    catalog_paths, role_paths, errors = find_files(paths)
+    catalog = None
+    for path in catalog_paths:
+        catalog, catalog_errors = parse_catalog(str(path), path.read_bytes())
+        errors += catalog_errors
+        if catalog is not None:
+            check_catalog(catalog, errors)
+    parsed = []
+    for path in role_paths:
+        item, role_errors = parse_role(str(path), path.read_bytes())
+        errors += role_errors
+        if item is not None:
+            parsed.append(item)
+    check_files(parsed, errors)
+    if catalog_paths and catalog is None:
+        pass  # the catalog's own errors are reported; references cannot be checked without it
+    else:
+        check_references(parsed, catalog.catalog if catalog else None, errors)
+    if not catalog_paths and not role_paths and not errors:
+        errors.append(ContentError(", ".join(map(str, paths)), None, "no content files found"))
+    if errors:
+        raise ContentErrors(errors)
+    return catalog, parsed
+
+
+def load_content(paths):
+    """Load the files at paths. Raise ContentErrors (with nothing written) on any problem."""
+    catalog, parsed = read_all(paths)
+    report = LoadReport(catalog_files=[catalog.path] if catalog else [])
+    with transaction.atomic():
+        writers = []
+        if catalog is not None:
+            catalog_writer = Writer(catalog.path, catalog.line_for)
+            save_catalog(catalog.catalog, catalog_writer)
+            writers.append(catalog_writer)
+        refs = References()
+        current = {
+            role.slug: role_to_document(role)
+            for role in roles_for_export().filter(slug__in=[p.document.front.slug for p in parsed])
+        }
+        changed = []
+        for item in parsed:
+            slug = item.document.front.slug
+            if current.get(slug) == item.document:
+                report.unchanged.append(slug)
+                continue
+            (report.updated if slug in current else report.created).append(slug)
+            writer = Writer(item.path, item.line_for)
+            writers.append(writer)
+            changed.append((save_role_row(item.document.front, refs, writer), item, writer))
+        for role, item, writer in changed:
+            if role.pk:
+                save_role_items(role, item.document, refs, writer)
+        if catalog is not None:
+            prune_catalog(catalog.catalog, catalog_writer)
+        errors = [error for writer in writers for error in writer.errors]
+        if errors:
+            raise ContentErrors(errors)  # leaving the atomic block rolls everything back
+    return report

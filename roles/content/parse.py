@@ -1,0 +1,232 @@
+"""Read content files into schema objects, reporting every problem with its line.
+
+Nothing here touches the database: a file either parses into a RoleDocument or
+a Catalog, or yields a list of ContentError.
+"""
+
+import re
+from dataclasses import dataclass
+
+import yaml
+from pydantic import ValidationError
+
+from ..models import Section
+from .errors import ContentError
+from .schema import Catalog, FrontMatter, RoleDocument
+
+FRONT_MATTER_FENCE = "---"
+HEADING = re.compile(r"^## (?P<title>.+?)\s*$")
+SECTION_BY_HEADING = {label: kind for kind, label in Section.Kind.choices}
+
+
+@dataclass(frozen=True)
+class ParsedRole:
+    path: str
+    document: RoleDocument
+    lines: "LineMap"
+
+    def line_for(self, *location):
+        return self.lines.line_for(location)
+
+
+@dataclass(frozen=True)
+class ParsedCatalog:
+    path: str
+    catalog: Catalog
+    lines: "LineMap"
+
+    def line_for(self, *location):
+        return self.lines.line_for(location)
+
+
+class LineMap:
+    """Line numbers of every key and list item in a YAML document, by path."""
+
+    def __init__(self, root_node, first_line):
+        self.lines = {}
+        self._walk(root_node, (), first_line)
+
+    def _walk(self, node, path, offset):
+        self.lines[path] = node.start_mark.line + offset
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                child = (*path, key_node.value)
+                self._walk(value_node, child, offset)
+                # A key's own line beats its value's: a block list starts below.
+                self.lines[child] = key_node.start_mark.line + offset
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, (*path, index), offset)
+
+    def line_for(self, path):
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path)
+
+
+def decode(path, raw):
+    """Return (text, errors) for the bytes of a content file."""
+    if not raw.strip():
+        return None, [ContentError(path, None, "the file is empty")]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [
+            ContentError(
+                path,
+                line,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte "
+                f"{exc.start}); save it as UTF-8",
+            )
+        ]
+
+
+def load_yaml(path, text, first_line=1):
+    """Parse YAML, returning (data, line_map, errors)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        return None, None, [ContentError(path, line, f"invalid YAML: {problem}")]
+    if node is None:
+        return None, None, [ContentError(path, first_line, "the YAML is empty")]
+    return data, LineMap(node, first_line), []
+
+
+def schema_errors(path, exc, line_map, prefix=()):
+    """Turn pydantic's errors into ContentErrors that name the key and line."""
+    errors = []
+    for error in exc.errors():
+        location = (*prefix, *error["loc"])
+        field = describe_location(location)
+        if error["type"] == "missing":
+            message = f"{field}: required field is missing"
+        elif error["type"] == "extra_forbidden":
+            message = f"unknown key {field!r}; see content/README.md for the keys allowed here"
+        elif error["type"] in {"decimal_parsing", "decimal_type", "int_parsing", "int_type"}:
+            message = f"{field}: expected a plain number, got {error['input']!r}"
+        else:
+            message = f"{field}: {error['msg'].lower()}, got {error['input']!r}"
+        errors.append(ContentError(path, line_map.line_for(location), message))
+    return errors
+
+
+def describe_location(location):
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def parse_catalog(path, raw):
+    """Return (ParsedCatalog, errors)."""
+    text, errors = decode(path, raw)
+    if errors:
+        return None, errors
+    data, line_map, errors = load_yaml(path, text)
+    if errors:
+        return None, errors
+    if not isinstance(data, dict):
+        return None, [ContentError(path, 1, "expected a mapping with sources, tools, skills...")]
+    try:
+        return ParsedCatalog(path, Catalog.model_validate(data), line_map), []
+    except ValidationError as exc:
+        return None, schema_errors(path, exc, line_map)
+
+
+def split_front_matter(path, text):
+    """Return (front_text, body_text, body_first_line, errors)."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return (
+            None,
+            None,
+            None,
+            [ContentError(path, 1, "expected front matter: the first line must be '---'")],
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FRONT_MATTER_FENCE:
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2, []
+    return (
+        None,
+        None,
+        None,
+        [ContentError(path, 1, "the front matter is not closed: add a '---' line after it")],
+    )
+
+
+def parse_sections(path, body, first_line):
+    """Split the markdown body on level-2 headings. Return (sections, errors)."""
+    sections, errors = {}, []
+    current, start, buffer = None, first_line, []
+
+    def close():
+        if current is not None:
+            sections[current] = "\n".join(buffer).strip("\n")
+
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        match = HEADING.match(line)
+        if match:
+            close()
+            title = match.group("title")
+            current, buffer = SECTION_BY_HEADING.get(title), []
+            if current is None:
+                expected = ", ".join(f"'## {label}'" for label in SECTION_BY_HEADING)
+                errors.append(
+                    ContentError(
+                        path, number, f"unknown heading '## {title}'; expected one of {expected}"
+                    )  # fmt: skip
+                )
+            elif current in sections:
+                errors.append(ContentError(path, number, f"heading '## {title}' appears twice"))
+        elif current is None and line.strip() and not errors:
+            errors.append(
+                ContentError(
+                    path,
+                    number,
+                    "text before the first '## ' heading; put prose "
+                    "under one of the section headings",
+                )  # fmt: skip
+            )
+        else:
+            buffer.append(line)
+    close()
+    if Section.Kind.OVERVIEW not in sections and not errors:
+        errors.append(ContentError(path, start, "the '## Overview' section is missing"))
+    for kind, text in sections.items():
+        if not text.strip():
+            label = Section.Kind(kind).label
+            errors.append(ContentError(path, start, f"section '## {label}' is empty"))
+    return sections, errors
+
+
+def parse_role(path, raw):
+    """Return (ParsedRole, errors) for the bytes of a role file."""
+    text, errors = decode(path, raw)
+    if errors:
+        return None, errors
+    front_text, body, body_line, errors = split_front_matter(path, text)
+    if errors:
+        return None, errors
+    data, line_map, errors = load_yaml(path, front_text, first_line=2)
+    sections, section_errors = parse_sections(path, body, body_line)
+    errors += section_errors
+    if data is not None and not isinstance(data, dict):
+        errors.append(ContentError(path, 2, "the front matter must be a mapping of keys"))
+        data = None
+    front = None
+    if data is not None:
+        try:
+            front = FrontMatter.model_validate(data)
+        except ValidationError as exc:
+            errors += schema_errors(path, exc, line_map)
+    if errors:
+        return None, errors
+    return ParsedRole(path, RoleDocument(front=front, sections=sections), line_map), []

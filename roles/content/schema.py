@@ -1,0 +1,334 @@
+"""The shape of the content files, as documented in content/README.md.
+
+These classes describe the files, not the database: they check types, required
+keys and unknown keys, and their field order is the order the exporter writes.
+Business rules (pay in order, sources present) live in the Django models so
+that the admin and the loader enforce the same ones.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from ..models import PARTIAL_DATE
+
+
+def _date_to_text(value):
+    # YAML reads an unquoted 2025 as an int and 2025-01-08 as a date; both
+    # mean the same as the quoted form, so accept them.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+PartialDate = Annotated[
+    str, BeforeValidator(_date_to_text), StringConstraints(pattern=PARTIAL_DATE.regex.pattern)
+]
+# The database keeps a rung's skills as a set; sorting makes the file's order canonical.
+KeySet = Annotated[list[Key], AfterValidator(sorted)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Period = Literal["year", "month", "hour"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- catalog.yaml ---------------------------------------------------------
+
+
+class SourceEntry(Strict):
+    key: Key
+    title: Text
+    publisher: Text
+    url: str | None = None
+    date: PartialDate | None = None
+    note: str | None = None
+
+
+class ToolEntry(Strict):
+    key: Key
+    name: Text
+    category: Literal[
+        "machinery",
+        "hand-tools",
+        "measurement",
+        "material-handling",
+        "automation",
+        "software",
+        "safety",
+        "methods",
+        "communication",
+    ]
+    description: str | None = None
+
+
+class SkillEntry(Strict):
+    key: Key
+    name: Text
+    kind: Literal["technical", "soft"]
+    description: str | None = None
+
+
+class CertificationEntry(Strict):
+    key: Key
+    name: Text
+    issuer: str | None = None
+    description: str | None = None
+
+
+class Catalog(Strict):
+    sources: list[SourceEntry] = []
+    tools: list[ToolEntry] = []
+    skills: list[SkillEntry] = []
+    certifications: list[CertificationEntry] = []
+
+
+# --- roles/<slug>.md front matter ------------------------------------------
+
+
+class MedianPay(Strict):
+    amount: Money
+    currency: Currency
+    period: Period
+    note: str | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class PayRange(Strict):
+    low: Money | None = None
+    high: Money | None = None
+    open_ended: bool = False
+    currency: Currency
+    period: Period
+    note: str | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class Growth(Strict):
+    percent: Decimal
+    label: str | None = None
+    period: str | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class AnnualOpenings(Strict):
+    count: Annotated[int, Field(ge=0)]
+    approximate: bool = False
+    period: str | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class TypicalEducation(Strict):
+    text: Text
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class KeyFacts(Strict):
+    median_pay: MedianPay | None = None
+    pay_range: PayRange | None = None
+    growth: Growth | None = None
+    annual_openings: AnnualOpenings | None = None
+    typical_education: TypicalEducation | None = None
+
+
+class WorkLife(Strict):
+    stress: Literal["low", "moderate", "high"] | None = None
+    balance: Literal["poor", "fair", "good", "excellent"] | None = None
+    source: Key | None = None
+
+
+class OccupationCodeItem(Strict):
+    system: Literal["O*NET-SOC", "SOC 2018"]
+    code: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")]
+    title: Text
+    match: Literal["exact", "closest", "alternative"]
+    note: str | None = None
+    source: Key
+
+
+class ResponsibilityItem(Strict):
+    text: Text
+    area: str | None = None
+    source: Key | None = None
+
+
+class ToolItem(Strict):
+    tool: Key
+    note: str | None = None
+
+
+class SkillItem(Strict):
+    skill: Key
+    tier: Literal["foundational", "specialized", "professional"] | None = None
+    share: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    note: str | None = None
+    source: Key | None = None
+    as_of: PartialDate | None = None
+
+
+class CertificationItem(Strict):
+    certification: Key
+    note: str | None = None
+
+
+class EducationOptionItem(Strict):
+    name: Text
+    duration: str | None = None
+    cost_low: Money | None = None
+    cost_high: Money | None = None
+    currency: Currency | None = None
+    note: str | None = None
+    source: Key | None = None
+    as_of: PartialDate | None = None
+
+
+class EntryStepItem(Strict):
+    title: Text
+    text: str | None = None
+    duration: str | None = None
+    source: Key | None = None
+
+
+class SalaryBandItem(Strict):
+    level: Text
+    rung: Key | None = None
+    min: Money | None = None
+    max: Money | None = None
+    max_open_ended: bool = False
+    median: Money | None = None
+    average: Money | None = None
+    currency: Currency = "USD"
+    period: Period = "year"
+    region: str | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class PayDistributionItem(Strict):
+    label: Text
+    currency: Currency = "USD"
+    period: Period = "year"
+    region: str | None = None
+    p10: Money
+    p25: Money
+    p50: Money
+    p75: Money
+    p90: Money
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class GlobalPayItem(Strict):
+    country: Text
+    currency: Currency
+    low: Money | None = None
+    high: Money | None = None
+    usd_low: Money | None = None
+    usd_high: Money | None = None
+    period: Period = "year"
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class LadderRungItem(Strict):
+    key: Key
+    title: Text
+    years_min: Annotated[int, Field(ge=0)] | None = None
+    years_max: Annotated[int, Field(ge=0)] | None = None
+    role: Key | None = None
+    summary: str | None = None
+    focus: list[Text] = []
+    skills: KeySet = []
+    tools: KeySet = []
+    certifications: KeySet = []
+    source: Key | None = None
+
+
+class TextItem(Strict):
+    text: Text
+    source: Key | None = None
+
+
+class FAQItem(Strict):
+    question: Text
+    answer: Text
+    source: Key | None = None
+
+
+class RelatedCareerItem(Strict):
+    title: Text
+    role: Key | None = None
+    note: str | None = None
+    source: Key | None = None
+
+
+class ComparisonItem(Strict):
+    title: Text
+    role: Key | None = None
+    summary: str | None = None
+    this_role_skills: list[Text] = []
+    other_role_skills: list[Text] = []
+    source: Key | None = None
+    as_of: PartialDate | None = None
+
+
+class TopEmployerItem(Strict):
+    name: Text
+    openings: Annotated[int, Field(ge=0)] | None = None
+    source: Key
+    as_of: PartialDate | None = None
+
+
+class FrontMatter(Strict):
+    slug: Key
+    title: Text
+    status: Literal["draft", "published"] = "published"
+    last_reviewed: PartialDate | None = None
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    alternative_titles: list[Text] = []
+    occupation_codes: list[OccupationCodeItem] = []
+    key_facts: KeyFacts = KeyFacts()
+    work_life: WorkLife = WorkLife()
+    responsibilities: list[ResponsibilityItem] = []
+    tools: list[ToolItem] = []
+    skills: list[SkillItem] = []
+    certifications: list[CertificationItem] = []
+    education_options: list[EducationOptionItem] = []
+    entry_steps: list[EntryStepItem] = []
+    salary_bands: list[SalaryBandItem] = []
+    pay_distributions: list[PayDistributionItem] = []
+    global_pay: list[GlobalPayItem] = []
+    ladder: list[LadderRungItem] = []
+    pros: list[TextItem] = []
+    cons: list[TextItem] = []
+    faqs: list[FAQItem] = []
+    related_careers: list[RelatedCareerItem] = []
+    comparisons: list[ComparisonItem] = []
+    top_employers: list[TopEmployerItem] = []
+
+
+class RoleDocument(Strict):
+    """A whole role file: its front matter and its prose sections."""
+
+    front: FrontMatter
+    sections: dict[str, str]

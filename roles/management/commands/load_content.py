@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from roles.content.errors import ContentErrors
+from roles.content.load import load_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update roles from content files (default: the content/ folder). "
+        "Every file is checked first; on any problem nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            metavar="PATH",
+            help="content folders or files (catalog.yaml, roles/<slug>.md)",
+        )
+
+    def handle(self, *args, paths, verbosity, **options):
+        paths = paths or [settings.CONTENT_DIR]
+        try:
+            report = load_content(paths)
+        except ContentErrors as problems:
+            for error in problems.errors:
+                self.stderr.write(str(error))
+            count = len(problems.errors)
+            raise CommandError(
+                f"{count} problem{'s' if count != 1 else ''} found; the database was not changed."
+            ) from None
+        if verbosity >= 1:
+            self.stdout.write(
+                f"Roles: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{len(report.unchanged)} unchanged."
+            )
+        if verbosity >= 2:
+            for label in ("created", "updated", "unchanged"):
+                for slug in getattr(report, label):
+                    self.stdout.write(f"  {label}: {slug}")

@@ -1,0 +1,36 @@
+"""Markdown to safe HTML.
+
+This is the one renderer the site uses: models call it when they save, and
+django-markdownx calls it (through MARKDOWNX_MARKDOWNIFY_FUNCTION) for the
+editor's live preview, so the preview shows exactly what the page will show.
+"""
+
+import markdown
+import nh3
+
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align"},
+    "th": {"align"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text):
+    """Render markdown to HTML and strip anything that could run as script."""
+    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )

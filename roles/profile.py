@@ -1,0 +1,178 @@
+"""A role's prefetched records, arranged the way its page reads them."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import groupby
+
+from .content.serialize import roles_for_export
+from .models import Tool
+
+
+def role_page_queryset():
+    """Everything a role page shows, in a fixed number of queries."""
+    return roles_for_export()
+
+
+@dataclass
+class Group:
+    label: str
+    items: list
+
+
+def grouped(items, key):
+    return [Group(label, list(group)) for label, group in groupby(items, key=key)]
+
+
+@dataclass
+class TocEntry:
+    anchor: str
+    label: str
+
+
+class RoleProfile:
+    # Page sections in reading order: (anchor, heading, prose section kinds shown there).
+    def __init__(self, role):
+        self.role = role
+
+    @cached_property
+    def sections(self):
+        return {section.kind: section for section in self.role.section_set.all()}
+
+    @cached_property
+    def prose(self):
+        """Sections by name, for templates (which cannot look up hyphenated keys)."""
+        return {kind.replace("-", "_"): section for kind, section in self.sections.items()}
+
+    PROSE_ONLY_KINDS = ["diversity", "remote-work", "visas", "portfolio"]
+
+    @cached_property
+    def prose_only(self):
+        return [self.sections[kind] for kind in self.PROSE_ONLY_KINDS if kind in self.sections]
+
+    @cached_property
+    def step_groups(self):
+        """Entry steps by source: two guides' step lists are two lists, not one."""
+        return grouped(self.role.entrystep_set.all(), key=lambda step: step.source)
+
+    @cached_property
+    def responsibility_groups(self):
+        return grouped(self.role.responsibility_set.all(), key=lambda item: item.area)
+
+    @cached_property
+    def tool_groups(self):
+        order = {value: index for index, value in enumerate(Tool.Category.values)}
+        links = sorted(self.role.roletool_set.all(), key=lambda link: order[link.tool.category])
+        labels = dict(Tool.Category.choices)
+        return grouped(links, key=lambda link: labels[link.tool.category])
+
+    @cached_property
+    def skills(self):
+        return list(self.role.roleskill_set.all())
+
+    @cached_property
+    def skill_map(self):
+        """Skills by skill-map tier, foundational first."""
+        tiers = [("foundational", "Foundational"), ("specialized", "Specialized"),
+                 ("professional", "Professional")]  # fmt: skip
+        return [
+            Group(label, [link for link in self.skills if link.tier == tier])
+            for tier, label in tiers
+            if any(link.tier == tier for link in self.skills)
+        ]
+
+    @cached_property
+    def skills_by_kind(self):
+        return [
+            Group(label, [link for link in self.skills if link.skill.kind == kind])
+            for kind, label in (("technical", "Technical skills"), ("soft", "Soft skills"))
+        ]
+
+    @cached_property
+    def skill_shares(self):
+        return [link for link in self.skills if link.share is not None]
+
+    @cached_property
+    def salary_groups(self):
+        """Salary bands by source, so figures from different sources are never mixed."""
+        return grouped(self.role.salaryband_set.all(), key=lambda band: band.source)
+
+    @cached_property
+    def pros(self):
+        return [item for item in self.role.procon_set.all() if item.kind == "pro"]
+
+    @cached_property
+    def cons(self):
+        return [item for item in self.role.procon_set.all() if item.kind == "con"]
+
+    @cached_property
+    def sources(self):
+        """Every source cited anywhere on the page, in a stable order."""
+        role = self.role
+        found = [
+            role.median_pay_source,
+            role.pay_source,
+            role.growth_source,
+            role.annual_openings_source,
+            role.typical_education_source,
+            role.work_life_source,
+        ]
+        for manager in (
+            role.occupationcode_set, role.responsibility_set, role.roleskill_set,
+            role.educationoption_set, role.entrystep_set, role.salaryband_set,
+            role.paydistribution_set, role.globalpay_set, role.ladderrung_set,
+            role.procon_set, role.faq_set, role.relatedcareer_set, role.comparison_set,
+            role.topemployer_set,
+        ):  # fmt: skip
+            found += [item.source for item in manager.all()]
+        unique = {source.key: source for source in found if source is not None}
+        return [unique[key] for key in sorted(unique)]
+
+    @cached_property
+    def toc(self):
+        role = self.role
+        entries = [
+            ("key-facts", "Key facts", True),
+            ("overview", "Overview", True),
+            ("occupation-codes", "Occupation codes", role.occupationcode_set.all()),
+            ("responsibilities", "Responsibilities", role.responsibility_set.all()),
+            ("work-setting", "Work setting", self.sections.get("work-setting")),
+            ("work-life", "Work-life balance", role.stress_level or self.sections.get("work-life")),
+            ("tools", "Tools and technology", role.roletool_set.all()),
+            ("skills", "Skills", self.skills),
+            ("education", "Education and training", self.sections.get("education")
+             or role.educationoption_set.all()),
+            ("certifications", "Certifications", role.rolecertification_set.all()),
+            ("getting-started", "Getting started", self.sections.get("getting-started")
+             or role.entrystep_set.all()),
+            ("pay", "Pay", role.salaryband_set.all() or role.paydistribution_set.all()
+             or role.globalpay_set.all() or self.sections.get("pay-factors")),
+            ("ladder", "Career ladder", role.ladderrung_set.all()),
+            ("outlook", "Outlook", any(kind in self.sections for kind in self.OUTLOOK_KINDS)),
+            ("diversity", "Diversity and inclusion", self.sections.get("diversity")),
+            ("remote-work", "Remote work", self.sections.get("remote-work")),
+            ("visas", "Visas and relocation", self.sections.get("visas")),
+            ("portfolio", "Portfolio tips", self.sections.get("portfolio")),
+            ("pros-cons", "Pros and cons", role.procon_set.all()),
+            ("faqs", "FAQs", role.faq_set.all()),
+            ("related", "Related careers", role.relatedcareer_set.all()
+             or role.comparison_set.all()),
+            ("employers", "Top hiring employers", role.topemployer_set.all()),
+            ("sources", "Sources", self.sources),
+        ]  # fmt: skip
+        return [TocEntry(anchor, label) for anchor, label, present in entries if present]
+
+    OUTLOOK_KINDS = [
+        "global-outlook",
+        "market-reality",
+        "role-challenges",
+        "growth-paths",
+        "industry-trends",
+    ]
+
+    @cached_property
+    def outlook_sections(self):
+        return [self.sections[kind] for kind in self.OUTLOOK_KINDS if kind in self.sections]
+
+    @cached_property
+    def shown(self):
+        return {entry.anchor for entry in self.toc}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine with Python >= 3.11:
+#   ./run.sh serve   set everything up, then serve the site on http://127.0.0.1:8000/ (SQLite)
+#   ./run.sh test    set everything up, then run the whole test suite
+# Extra arguments after "test" go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+setup() {
+  local extra=$1
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+  fi
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -e ".$extra"
+  "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
+}
+
+case "${1:-}" in
+  serve)
+    setup ""
+    "$VENV/bin/python" manage.py migrate --noinput --verbosity 0
+    "$VENV/bin/python" manage.py load_content
+    exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
+    ;;
+  test)
+    shift
+    setup "[test]"
+    exec "$VENV/bin/python" -m pytest "$@"
+    ;;
+  *)
+    echo "usage: ./run.sh serve | ./run.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,63 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WIDTHS = {"phone": 390, "desktop": 1280}
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+            if not shutil.which(CHROMIUM):
+                if os.environ.get("CAREERGUIDE_REQUIRE_BROWSER"):
+                    item.add_marker(pytest.mark.xfail(reason="Chromium is required", strict=True))
+                else:
+                    item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded one: this machine cannot fetch browsers.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def site(live_server, transactional_db, settings):
+    """A live server with the real content loaded."""
+    # pytest-django's live server serves /static/ from the app folders, which
+    # hold the plain file names, not the hashed names of the production storage.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("load_content", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def screenshot():
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name):
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

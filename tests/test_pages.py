@@ -1,0 +1,157 @@
+"""The public pages: status, every section, and a fixed number of queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from roles.models import (
+    FAQ,
+    Comparison,
+    EducationOption,
+    EntryStep,
+    GlobalPay,
+    OccupationCode,
+    PayDistribution,
+    ProCon,
+    RelatedCareer,
+    Responsibility,
+    Role,
+    SalaryBand,
+    TopEmployer,
+)
+
+# One query for the role, then one per prefetched relation that has rows: a
+# profile with every part filled in costs this many, whatever its length.
+ROLE_PAGE_MAX_QUERIES = 43
+
+SECTION_IDS = {
+    "production-technician": [
+        "key-facts", "overview", "occupation-codes", "responsibilities", "work-setting",
+        "work-life", "tools", "skills", "education", "certifications", "getting-started",
+        "pay", "ladder", "outlook", "diversity", "remote-work", "visas", "portfolio",
+        "pros-cons", "faqs", "related", "employers", "sources",
+    ],
+    "production-associate": [
+        "key-facts", "overview", "occupation-codes", "responsibilities", "work-setting",
+        "work-life", "tools", "skills", "education", "certifications", "getting-started",
+        "pay", "ladder", "outlook", "remote-work", "portfolio", "pros-cons", "faqs",
+        "related", "sources",
+    ],
+}  # fmt: skip
+
+
+def test_home_presents_both_roles(client, loaded):
+    response = client.get("/")
+    assert response.status_code == 200
+    for role in Role.objects.all():
+        assert role.get_absolute_url() in response.text
+        assert role.summary in response.text
+
+
+def test_role_list_shows_summary_pay_range_and_education(client, loaded):
+    response = client.get("/roles/")
+    assert response.status_code == 200
+    assert "$30,000–$70,000+/yr" in response.text
+    assert "$27,510–$56,180/yr" in response.text
+    for role in Role.objects.all():
+        assert role.summary in response.text
+        assert role.typical_education in response.text
+
+
+@pytest.mark.parametrize("slug", sorted(SECTION_IDS))
+def test_role_page_shows_every_section_with_a_toc_link(client, loaded, slug):
+    response = client.get(f"/roles/{slug}/")
+    assert response.status_code == 200
+    html = response.text
+    for anchor in SECTION_IDS[slug]:
+        assert f'<section id="{anchor}"' in html, anchor
+        assert f'href="#{anchor}"' in html, anchor
+    assert html.count("<h1") == 1
+
+
+@pytest.mark.parametrize("slug", sorted(SECTION_IDS))
+def test_headings_never_skip_a_level(client, loaded, slug):
+    html = client.get(f"/roles/{slug}/").text
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels[0] == 1
+    for previous, current in zip(levels, levels[1:], strict=False):
+        assert current <= previous + 1, (previous, current)
+
+
+def test_every_cited_source_is_listed_on_the_page(client, loaded):
+    html = client.get("/roles/production-technician/").text
+    cited = set(re.findall(r'href="#source-([a-z0-9-]+)"', html))
+    listed = set(re.findall(r'<li id="source-([a-z0-9-]+)"', html))
+    assert cited and cited <= listed
+
+
+def test_key_figures_name_their_source_and_date(client, loaded):
+    html = client.get("/roles/production-technician/").text
+    key_facts = html[html.index('id="key-facts"') : html.index('class="toc"')]
+    assert "$47,430" in key_facts
+    assert key_facts.count('class="cite"') == 5
+    assert "May 2023" in key_facts
+
+
+def test_prose_is_served_from_stored_html(client, loaded):
+    role = Role.objects.get(slug="production-associate")
+    # update() skips save(), which would render the markdown again.
+    role.section_set.filter(kind="overview").update(body_html="<p>stored-html-marker</p>")
+    assert "stored-html-marker" in client.get(role.get_absolute_url()).text
+
+
+def test_unknown_slug_gets_the_sites_own_404(client, loaded):
+    response = client.get("/roles/no-such-role/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.text
+    assert "Manufacturing Career Guide" in response.text
+
+
+def test_draft_roles_are_hidden_from_the_public(client, loaded):
+    Role.objects.filter(slug="production-associate").update(status=Role.Status.DRAFT)
+    assert client.get("/roles/production-associate/").status_code == 404
+    assert "/roles/production-associate/" not in client.get("/roles/").text
+
+
+def double_every_item(role):
+    """Copy each ordered item of a role once, at new positions."""
+    for model in (
+        OccupationCode, Responsibility, EducationOption, EntryStep, SalaryBand,
+        PayDistribution, GlobalPay, ProCon, FAQ, RelatedCareer, Comparison, TopEmployer,
+    ):  # fmt: skip
+        items = list(model.objects.filter(role=role))
+        offset = max(item.position for item in items) + 1 if items else 0
+        for item in items:
+            item.pk = None
+            item.position += offset
+            item.save()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("slug", sorted(SECTION_IDS))
+def test_role_page_query_count_does_not_grow_with_items(client, loaded, slug):
+    url = f"/roles/{slug}/"
+    before = count_queries(client, url)
+    items_before = Responsibility.objects.filter(role__slug=slug).count()
+    double_every_item(Role.objects.get(slug=slug))
+    assert Responsibility.objects.filter(role__slug=slug).count() == 2 * items_before
+    assert count_queries(client, url) == before <= ROLE_PAGE_MAX_QUERIES
+
+
+def test_full_role_page_query_budget(client, loaded, django_assert_num_queries):
+    with django_assert_num_queries(ROLE_PAGE_MAX_QUERIES):
+        client.get("/roles/production-technician/")
+
+
+def test_list_pages_have_fixed_query_counts(client, loaded, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/")
+    with django_assert_num_queries(1):
+        client.get("/roles/")
