@@ -324,6 +324,7 @@ class RoleSkill(RoleItem):
     class Meta(RoleItem.Meta):
         constraints = [
             positive_in_role("roleskill"),
+            *non_negative("roleskill", "share"),
             models.UniqueConstraint(fields=["role", "skill"], name="roleskill_once_per_role"),
         ]
 
@@ -479,12 +480,15 @@ class SalaryBand(RoleItem, Sourced):
 
     def clean(self):
         errors = {}
-        figures = [self.min, self.median, self.max]
-        if all(value is None for value in [*figures, self.average]):
+        if all(value is None for value in [self.min, self.median, self.max, self.average]):
             errors["min"] = "Give at least one of min, max, median or average."
-        present = [value for value in figures if value is not None]
-        if present != sorted(present):
-            errors["median"] = "Pay is out of order: it must be min ≤ median ≤ max."
+        out_of_order = "Pay is out of order: it must be min ≤ median ≤ max."
+        if self.min is not None and any(
+            value is not None and self.min > value for value in (self.median, self.max)
+        ):
+            errors["min"] = out_of_order
+        elif None not in (self.median, self.max) and self.median > self.max:
+            errors["median"] = out_of_order
         if None not in (self.min, self.average, self.max) and not (
             self.min <= self.average <= self.max
         ):

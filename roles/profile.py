@@ -43,11 +43,22 @@ class RoleProfile:
         """Sections by name, for templates (which cannot look up hyphenated keys)."""
         return {kind.replace("-", "_"): section for kind, section in self.sections.items()}
 
-    PROSE_ONLY_KINDS = ["diversity", "remote-work", "visas", "portfolio"]
+    # Prose-only sections that follow the career ladder, in page order.
+    LATER_PROSE_KINDS = [
+        "global-outlook",
+        "market-reality",
+        "role-challenges",
+        "growth-paths",
+        "industry-trends",
+        "diversity",
+        "remote-work",
+        "visas",
+        "portfolio",
+    ]
 
     @cached_property
-    def prose_only(self):
-        return [self.sections[kind] for kind in self.PROSE_ONLY_KINDS if kind in self.sections]
+    def later_prose(self):
+        return [self.sections[kind] for kind in self.LATER_PROSE_KINDS if kind in self.sections]
 
     @cached_property
     def step_groups(self):
@@ -145,13 +156,10 @@ class RoleProfile:
             ("getting-started", "Getting started", self.sections.get("getting-started")
              or role.entrystep_set.all()),
             ("pay", "Pay", role.salaryband_set.all() or role.paydistribution_set.all()
-             or role.globalpay_set.all() or self.sections.get("pay-factors")),
+             or role.globalpay_set.all()),
+            ("pay-factors", "Pay factors", self.sections.get("pay-factors")),
             ("ladder", "Career ladder", role.ladderrung_set.all()),
-            ("outlook", "Outlook", any(kind in self.sections for kind in self.OUTLOOK_KINDS)),
-            ("diversity", "Diversity and inclusion", self.sections.get("diversity")),
-            ("remote-work", "Remote work", self.sections.get("remote-work")),
-            ("visas", "Visas and relocation", self.sections.get("visas")),
-            ("portfolio", "Portfolio tips", self.sections.get("portfolio")),
+            *[(section.kind, section.get_kind_display(), True) for section in self.later_prose],
             ("pros-cons", "Pros and cons", role.procon_set.all()),
             ("faqs", "FAQs", role.faq_set.all()),
             ("related", "Related careers", role.relatedcareer_set.all()
@@ -160,18 +168,6 @@ class RoleProfile:
             ("sources", "Sources", self.sources),
         ]  # fmt: skip
         return [TocEntry(anchor, label) for anchor, label, present in entries if present]
-
-    OUTLOOK_KINDS = [
-        "global-outlook",
-        "market-reality",
-        "role-challenges",
-        "growth-paths",
-        "industry-trends",
-    ]
-
-    @cached_property
-    def outlook_sections(self):
-        return [self.sections[kind] for kind in self.OUTLOOK_KINDS if kind in self.sections]
 
     @cached_property
     def shown(self):

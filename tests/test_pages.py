@@ -30,13 +30,15 @@ SECTION_IDS = {
     "production-technician": [
         "key-facts", "overview", "occupation-codes", "responsibilities", "work-setting",
         "work-life", "tools", "skills", "education", "certifications", "getting-started",
-        "pay", "ladder", "outlook", "diversity", "remote-work", "visas", "portfolio",
+        "pay", "pay-factors", "ladder", "global-outlook", "market-reality", "role-challenges",
+        "growth-paths", "industry-trends", "diversity", "remote-work", "visas", "portfolio",
         "pros-cons", "faqs", "related", "employers", "sources",
     ],
     "production-associate": [
         "key-facts", "overview", "occupation-codes", "responsibilities", "work-setting",
         "work-life", "tools", "skills", "education", "certifications", "getting-started",
-        "pay", "ladder", "outlook", "remote-work", "portfolio", "pros-cons", "faqs",
+        "pay", "pay-factors", "ladder", "global-outlook", "role-challenges", "growth-paths",
+        "industry-trends", "remote-work", "portfolio", "pros-cons", "faqs",
         "related", "sources",
     ],
 }  # fmt: skip

@@ -49,8 +49,12 @@ def find_files(paths):
     return catalogs, roles, errors
 
 
-def check_references(parsed, catalog, errors):
-    """Every key a role file uses must name a record that exists."""
+def check_references(parsed, catalog, errors, other_slugs=()):
+    """Every key a role file uses must name a record that exists.
+
+    other_slugs are the names of role files that failed to parse: links to
+    them are not reported again, since their own errors already are.
+    """
     refs = References()
     known = {
         "source": set(refs.sources),
@@ -61,9 +65,9 @@ def check_references(parsed, catalog, errors):
     if catalog is not None:
         for kind in known:
             known[kind] = {entry.key for entry in getattr(catalog, f"{kind}s")}
-    role_slugs = set(refs.roles) | {item.document.front.slug for item in parsed}
+    role_slugs = set(refs.roles) | set(other_slugs) | {item.data.front.slug for item in parsed}
     for item in parsed:
-        front = item.document.front
+        front = item.data.front
         known["role"] = role_slugs
         known["rung"] = {rung.key for rung in front.ladder}
         for location, kind, key in iter_references(front):
@@ -125,7 +129,7 @@ def _item_references(location, item):
 def check_files(parsed, errors):
     by_slug = {}
     for item in parsed:
-        slug = item.document.front.slug
+        slug = item.data.front.slug
         path = Path(item.path)
         if path.stem != slug:
             errors.append(
@@ -145,8 +149,8 @@ def check_files(parsed, errors):
             )
         else:
             by_slug[slug] = item
-        counts = Counter(rung.key for rung in item.document.front.ladder)
-        for index, rung in enumerate(item.document.front.ladder):
+        counts = Counter(rung.key for rung in item.data.front.ladder)
+        for index, rung in enumerate(item.data.front.ladder):
             if counts[rung.key] > 1:
                 errors.append(
                     ContentError(
@@ -160,7 +164,7 @@ def check_files(parsed, errors):
 def check_catalog(parsed_catalog, errors):
     for list_name in ("sources", "tools", "skills", "certifications"):
         seen = set()
-        for index, entry in enumerate(getattr(parsed_catalog.catalog, list_name)):
+        for index, entry in enumerate(getattr(parsed_catalog.data, list_name)):
             if entry.key in seen:
                 errors.append(
                     ContentError(
@@ -191,7 +195,8 @@ def read_all(paths):
     if catalog_paths and catalog is None:
         pass  # the catalog's own errors are reported; references cannot be checked without it
     else:
-        check_references(parsed, catalog.catalog if catalog else None, errors)
+        unreadable = {path.stem for path in role_paths} - {item.data.front.slug for item in parsed}
+        check_references(parsed, catalog.data if catalog else None, errors, unreadable)
     if not catalog_paths and not role_paths and not errors:
         errors.append(ContentError(", ".join(map(str, paths)), None, "no content files found"))
     if errors:
@@ -207,28 +212,28 @@ def load_content(paths):
         writers = []
         if catalog is not None:
             catalog_writer = Writer(catalog.path, catalog.line_for)
-            save_catalog(catalog.catalog, catalog_writer)
+            save_catalog(catalog.data, catalog_writer)
             writers.append(catalog_writer)
         refs = References()
         current = {
             role.slug: role_to_document(role)
-            for role in roles_for_export().filter(slug__in=[p.document.front.slug for p in parsed])
+            for role in roles_for_export().filter(slug__in=[p.data.front.slug for p in parsed])
         }
         changed = []
         for item in parsed:
-            slug = item.document.front.slug
-            if current.get(slug) == item.document:
+            slug = item.data.front.slug
+            if current.get(slug) == item.data:
                 report.unchanged.append(slug)
                 continue
             (report.updated if slug in current else report.created).append(slug)
             writer = Writer(item.path, item.line_for)
             writers.append(writer)
-            changed.append((save_role_row(item.document.front, refs, writer), item, writer))
+            changed.append((save_role_row(item.data.front, refs, writer), item, writer))
         for role, item, writer in changed:
             if role.pk:
-                save_role_items(role, item.document, refs, writer)
+                save_role_items(role, item.data, refs, writer)
         if catalog is not None:
-            prune_catalog(catalog.catalog, catalog_writer)
+            prune_catalog(catalog.data, catalog_writer)
         errors = [error for writer in writers for error in writer.errors]
         if errors:
             raise ContentErrors(errors)  # leaving the atomic block rolls everything back

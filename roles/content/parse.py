@@ -20,19 +20,11 @@ SECTION_BY_HEADING = {label: kind for kind, label in Section.Kind.choices}
 
 
 @dataclass(frozen=True)
-class ParsedRole:
+class ParsedFile:
+    """What a content file holds (a RoleDocument or a Catalog), and where each key was."""
+
     path: str
-    document: RoleDocument
-    lines: "LineMap"
-
-    def line_for(self, *location):
-        return self.lines.line_for(location)
-
-
-@dataclass(frozen=True)
-class ParsedCatalog:
-    path: str
-    catalog: Catalog
+    data: RoleDocument | Catalog
     lines: "LineMap"
 
     def line_for(self, *location):
@@ -92,6 +84,10 @@ def load_yaml(path, text, first_line=1):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        # An unclosed bracket or quote is only noticed far below where it opened.
+        start = exc.context_mark.line + first_line if exc.context_mark else None
+        if start is not None and start != line:
+            problem += f" (the construct started on line {start})"
         return None, None, [ContentError(path, line, f"invalid YAML: {problem}")]
     if node is None:
         return None, None, [ContentError(path, first_line, "the YAML is empty")]
@@ -124,7 +120,7 @@ def describe_location(location):
 
 
 def parse_catalog(path, raw):
-    """Return (ParsedCatalog, errors)."""
+    """Return (ParsedFile, errors)."""
     text, errors = decode(path, raw)
     if errors:
         return None, errors
@@ -134,7 +130,7 @@ def parse_catalog(path, raw):
     if not isinstance(data, dict):
         return None, [ContentError(path, 1, "expected a mapping with sources, tools, skills...")]
     try:
-        return ParsedCatalog(path, Catalog.model_validate(data), line_map), []
+        return ParsedFile(path, Catalog.model_validate(data), line_map), []
     except ValidationError as exc:
         return None, schema_errors(path, exc, line_map)
 
@@ -164,7 +160,7 @@ def split_front_matter(path, text):
 
 def parse_sections(path, body, first_line):
     """Split the markdown body on level-2 headings. Return (sections, errors)."""
-    sections, errors = {}, []
+    sections, heading_lines, errors = {}, {}, []
     current, start, buffer = None, first_line, []
 
     def close():
@@ -186,6 +182,8 @@ def parse_sections(path, body, first_line):
                 )
             elif current in sections:
                 errors.append(ContentError(path, number, f"heading '## {title}' appears twice"))
+            else:
+                heading_lines[current] = number
         elif current is None and line.strip() and not errors:
             errors.append(
                 ContentError(
@@ -203,12 +201,12 @@ def parse_sections(path, body, first_line):
     for kind, text in sections.items():
         if not text.strip():
             label = Section.Kind(kind).label
-            errors.append(ContentError(path, start, f"section '## {label}' is empty"))
+            errors.append(ContentError(path, heading_lines[kind], f"section '## {label}' is empty"))
     return sections, errors
 
 
 def parse_role(path, raw):
-    """Return (ParsedRole, errors) for the bytes of a role file."""
+    """Return (ParsedFile, errors) for the bytes of a role file."""
     text, errors = decode(path, raw)
     if errors:
         return None, errors
@@ -229,4 +227,4 @@ def parse_role(path, raw):
             errors += schema_errors(path, exc, line_map)
     if errors:
         return None, errors
-    return ParsedRole(path, RoleDocument(front=front, sections=sections), line_map), []
+    return ParsedFile(path, RoleDocument(front=front, sections=sections), line_map), []

@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import yaml
 
-from ..models import Certification, Role, Section, Skill, Source, Tool
+from ..models import Role, Section
+from .key_facts import WORK_LIFE_FIELDS, facts_from_role
 from .schema import Catalog, FrontMatter, RoleDocument
+from .store import CATALOG_MODELS
 
 
 class CanonicalDumper(yaml.SafeDumper):
@@ -80,46 +82,14 @@ def _blank_to_none(value):
 
 
 def catalog_from_db():
-    return Catalog(
-        sources=[
-            {
-                "key": source.key,
-                "title": source.title,
-                "publisher": source.publisher,
-                "url": _blank_to_none(source.url),
-                "date": _blank_to_none(source.date),
-                "note": _blank_to_none(source.note),
-            }
-            for source in Source.objects.order_by("key")
-        ],
-        tools=[
-            {
-                "key": tool.key,
-                "name": tool.name,
-                "category": tool.category,
-                "description": _blank_to_none(tool.description),
-            }
-            for tool in Tool.objects.order_by("key")
-        ],
-        skills=[
-            {
-                "key": skill.key,
-                "name": skill.name,
-                "kind": skill.kind,
-                "description": _blank_to_none(skill.description),
-            }
-            for skill in Skill.objects.order_by("key")
-        ],
-        certifications=[
-            {
-                "key": cert.key,
-                "name": cert.name,
-                "issuer": _blank_to_none(cert.issuer),
-                "description": _blank_to_none(cert.description),
-            }
-            for cert in Certification.objects.order_by("key")
-        ],
-    )
+    lists = {}
+    for list_name, model in CATALOG_MODELS.items():
+        entry_fields = Catalog.model_fields[list_name].annotation.__args__[0].model_fields
+        lists[list_name] = [
+            {name: _blank_to_none(getattr(obj, name)) for name in entry_fields}
+            for obj in model.objects.order_by("key")
+        ]
+    return Catalog.model_validate(lists)
 
 
 ROLE_PREFETCH = [
@@ -165,49 +135,11 @@ def roles_for_export():
 
 
 def _key_facts(role):
-    facts = {}
-    if role.median_pay is not None:
-        facts["median_pay"] = {
-            "amount": role.median_pay,
-            "currency": role.median_pay_currency,
-            "period": role.median_pay_period,
-            "note": _blank_to_none(role.median_pay_note),
-            "source": _key(role.median_pay_source),
-            "as_of": _blank_to_none(role.median_pay_as_of),
-        }
-    if role.pay_low is not None or role.pay_high is not None:
-        facts["pay_range"] = {
-            "low": role.pay_low,
-            "high": role.pay_high,
-            "open_ended": role.pay_high_open_ended,
-            "currency": role.pay_currency,
-            "period": role.pay_period,
-            "note": _blank_to_none(role.pay_note),
-            "source": _key(role.pay_source),
-            "as_of": _blank_to_none(role.pay_as_of),
-        }
-    if role.growth_percent is not None:
-        facts["growth"] = {
-            "percent": role.growth_percent,
-            "label": _blank_to_none(role.growth_label),
-            "period": _blank_to_none(role.growth_period),
-            "source": _key(role.growth_source),
-            "as_of": _blank_to_none(role.growth_as_of),
-        }
-    if role.annual_openings is not None:
-        facts["annual_openings"] = {
-            "count": role.annual_openings,
-            "approximate": role.annual_openings_approximate,
-            "period": _blank_to_none(role.annual_openings_period),
-            "source": _key(role.annual_openings_source),
-            "as_of": _blank_to_none(role.annual_openings_as_of),
-        }
-    if role.typical_education:
-        facts["typical_education"] = {
-            "text": role.typical_education,
-            "source": _key(role.typical_education_source),
-            "as_of": _blank_to_none(role.typical_education_as_of),
-        }
+    facts = facts_from_role(role)
+    for values in facts.values():
+        values["source"] = _key(values["source"])
+        for key, value in values.items():
+            values[key] = _blank_to_none(value)
     return facts
 
 
@@ -246,10 +178,9 @@ def role_to_document(role):
         ],
         "key_facts": _key_facts(role),
         "work_life": {
-            "stress": _blank_to_none(role.stress_level),
-            "balance": _blank_to_none(role.balance_rating),
-            "source": _key(role.work_life_source),
-        },
+            key: _blank_to_none(getattr(role, field)) for key, field in WORK_LIFE_FIELDS.items()
+        }
+        | {"source": _key(role.work_life_source)},
         "responsibilities": [
             _sourced(item, text=item.text, area=_blank_to_none(item.area))
             for item in role.responsibility_set.all()

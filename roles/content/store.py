@@ -34,6 +34,7 @@ from ..models import (
     TopEmployer,
 )
 from .errors import ContentError
+from .key_facts import FIELD_LOCATIONS, KEY_FACT_FIELDS, WORK_LIFE_FIELDS, empty_value
 from .parse import describe_location
 
 CATALOG_MODELS = {
@@ -43,20 +44,6 @@ CATALOG_MODELS = {
     "certifications": Certification,
 }
 
-# Where a Role field's value sits in the front matter, for error messages.
-ROLE_FIELD_LOCATIONS = {
-    "median_pay": ("key_facts", "median_pay", "amount"),
-    "median_pay_source": ("key_facts", "median_pay", "source"),
-    "pay_low": ("key_facts", "pay_range", "low"),
-    "pay_high": ("key_facts", "pay_range", "high"),
-    "pay_source": ("key_facts", "pay_range", "source"),
-    "growth_source": ("key_facts", "growth", "source"),
-    "annual_openings_source": ("key_facts", "annual_openings", "source"),
-    "typical_education": ("key_facts", "typical_education", "text"),
-    "typical_education_source": ("key_facts", "typical_education", "source"),
-    "stress_level": ("work_life", "stress"),
-    "balance_rating": ("work_life", "balance"),
-}
 # Model fields whose file key has another name.
 ITEM_FIELD_KEYS = {"linked_role": "role", "rung": "rung"}
 
@@ -141,14 +128,22 @@ def prune_catalog(catalog, writer):
     for list_name, model in CATALOG_MODELS.items():
         keep = {entry.key for entry in getattr(catalog, list_name)}
         for instance in model.objects.exclude(key__in=keep):
-            try:
-                instance.delete()
-            except ProtectedError as exc:
-                users = sorted({str(getattr(obj, "role", obj)) for obj in exc.protected_objects})
+            # A ladder rung's link is many-to-many, which PROTECT cannot guard.
+            users = set()
+            for relation in ("rungs", "role_links"):
+                if hasattr(instance, relation):
+                    links = getattr(instance, relation).select_related("role")
+                    users |= {str(link.role) for link in links}
+            if not users:
+                try:
+                    instance.delete()
+                except ProtectedError as exc:
+                    users = {str(getattr(obj, "role", obj)) for obj in exc.protected_objects}
+            if users:
                 writer.error(
                     (list_name,),
                     f"{instance.key!r} was removed from the catalog but is still used by "
-                    f"{', '.join(users)}",
+                    f"{', '.join(sorted(users))}",
                 )
 
 
@@ -156,46 +151,23 @@ def prune_catalog(catalog, writer):
 
 
 def role_fields(front, refs):
-    facts, work_life = front.key_facts, front.work_life
-    median, pay, growth = facts.median_pay, facts.pay_range, facts.growth
-    openings, education = facts.annual_openings, facts.typical_education
-    return {
+    fields = {
         "title": front.title,
         "status": front.status,
         "last_reviewed": front.last_reviewed,
         "summary": front.summary,
         "alternative_titles": list(front.alternative_titles),
-        "median_pay": median.amount if median else None,
-        "median_pay_currency": median.currency if median else "",
-        "median_pay_period": median.period if median else "",
-        "median_pay_note": (median.note or "") if median else "",
-        "median_pay_source": refs.source(median.source) if median else None,
-        "median_pay_as_of": (median.as_of or "") if median else "",
-        "pay_low": pay.low if pay else None,
-        "pay_high": pay.high if pay else None,
-        "pay_high_open_ended": pay.open_ended if pay else False,
-        "pay_currency": pay.currency if pay else "",
-        "pay_period": pay.period if pay else "",
-        "pay_note": (pay.note or "") if pay else "",
-        "pay_source": refs.source(pay.source) if pay else None,
-        "pay_as_of": (pay.as_of or "") if pay else "",
-        "growth_percent": growth.percent if growth else None,
-        "growth_label": (growth.label or "") if growth else "",
-        "growth_period": (growth.period or "") if growth else "",
-        "growth_source": refs.source(growth.source) if growth else None,
-        "growth_as_of": (growth.as_of or "") if growth else "",
-        "annual_openings": openings.count if openings else None,
-        "annual_openings_approximate": openings.approximate if openings else False,
-        "annual_openings_period": (openings.period or "") if openings else "",
-        "annual_openings_source": refs.source(openings.source) if openings else None,
-        "annual_openings_as_of": (openings.as_of or "") if openings else "",
-        "typical_education": education.text if education else "",
-        "typical_education_source": refs.source(education.source) if education else None,
-        "typical_education_as_of": (education.as_of or "") if education else "",
-        "stress_level": work_life.stress or "",
-        "balance_rating": work_life.balance or "",
-        "work_life_source": refs.source(work_life.source),
     }
+    groups = [
+        (getattr(front.key_facts, group), mapping) for group, mapping in KEY_FACT_FIELDS.items()
+    ]
+    for values, mapping in [*groups, (front.work_life, WORK_LIFE_FIELDS)]:
+        for key, field in mapping.items():
+            value = getattr(values, key) if values is not None else None
+            if key == "source":
+                value = refs.source(value)
+            fields[field] = empty_value(field) if value is None else value
+    return fields
 
 
 def save_role_row(front, refs, writer):
@@ -203,8 +175,7 @@ def save_role_row(front, refs, writer):
     role = refs.roles.get(front.slug) or Role(slug=front.slug)
     for name, value in role_fields(front, refs).items():
         setattr(role, name, value)
-    locations = {name: loc for name, loc in ROLE_FIELD_LOCATIONS.items()}
-    if writer.save(role, (), field_locations=locations):
+    if writer.save(role, (), field_locations=FIELD_LOCATIONS):
         refs.roles[role.slug] = role
     return role
 
