@@ -104,6 +104,9 @@ class Tool(CatalogEntry):
 
     category = models.CharField(max_length=30, choices=Category.choices)
 
+    def get_absolute_url(self):
+        return reverse("roles:tool-detail", kwargs={"key": self.key})
+
 
 class Skill(CatalogEntry):
     class Kind(models.TextChoices):
@@ -112,9 +115,15 @@ class Skill(CatalogEntry):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
 
+    def get_absolute_url(self):
+        return reverse("roles:skill-detail", kwargs={"key": self.key})
+
 
 class Certification(CatalogEntry):
     issuer = models.CharField(max_length=200, blank=True)
+
+    def get_absolute_url(self):
+        return reverse("roles:certification-detail", kwargs={"key": self.key})
 
 
 # --- the role -------------------------------------------------------------

@@ -4,8 +4,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
+from django.db.models import Prefetch, Q
+
+from . import charts
 from .content.serialize import roles_for_export
-from .models import Tool
+from .models import LadderRung, Role, SalaryBand, Tool
 
 
 def role_page_queryset():
@@ -172,3 +175,81 @@ class RoleProfile:
     @cached_property
     def shown(self):
         return {entry.anchor for entry in self.toc}
+
+    # --- pictures: the geometry comes from roles/charts.py -------------------
+
+    @cached_property
+    def pay_scales(self):
+        return charts.shared_scales(
+            self.role.salaryband_set.all(), self.role.paydistribution_set.all()
+        )
+
+    @cached_property
+    def pay_band_charts(self):
+        return [
+            charts.PayChart(
+                group.label, group.items, charts.band_panels(group.items, self.pay_scales)
+            )
+            for group in self.salary_groups
+        ]
+
+    @cached_property
+    def pay_distribution_charts(self):
+        return [
+            (dist, charts.distribution_chart(dist, self.pay_scales[charts.scale_key(dist)]))
+            for dist in self.role.paydistribution_set.all()
+        ]
+
+    @cached_property
+    def neighbour_ladders(self):
+        """Ladders of published roles this ladder links to, or that link into it (two queries)."""
+        role = self.role
+        links_out = {rung.linked_role_id for rung in role.ladderrung_set.all()} - {None, role.id}
+        links_in = LadderRung.objects.filter(linked_role=role).exclude(role=role).values("role")
+        rungs = (
+            LadderRung.objects.filter(Q(role__in=links_out) | Q(role__in=links_in))
+            .filter(role__status=Role.Status.PUBLISHED)
+            .select_related("role__median_pay_source", "source")
+            .prefetch_related(
+                Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source"))
+            )
+            .order_by("role__title", "position")
+        )
+        ladders = {}
+        for rung in rungs:
+            ladders.setdefault(rung.role_id, []).append(rung)
+        return ladders
+
+    @cached_property
+    def career_path(self):
+        """From the first rung of the ladder leading here to the top of the ladder this leads to."""
+        ladders = self.neighbour_ladders
+        rungs = charts.career_path(self.role.id, self.role.ladderrung_set.all(), ladders)
+        roles = {self.role.id: self.role}
+        roles |= {rung.role_id: rung.role for ladder in ladders.values() for rung in ladder}
+        cited = {source.key for source in self.sources}
+        return charts.path_steps(self.role, rungs, roles, cited)
+
+    @cached_property
+    def career_path_segments(self):
+        return charts.path_segments(self.career_path)
+
+    @cached_property
+    def career_path_sources(self):
+        """Each source the path's rungs come from, once, and whether the page lists it."""
+        cited = {source.key for source in self.sources}
+        found = {
+            step.rung.source.key: step.rung.source for step in self.career_path if step.rung.source
+        }
+        return [(source, key in cited) for key, source in found.items()]
+
+    @cached_property
+    def skill_map_chart(self):
+        return charts.skill_steps(self.skill_map)
+
+    @cached_property
+    def skill_map_source(self):
+        """The source of the tiers, when every tiered skill names the same one."""
+        links = [link for tier in self.skill_map for link in tier.items]
+        keys = {link.source_id for link in links}
+        return links[0] if len(keys) == 1 and None not in keys else None

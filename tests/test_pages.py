@@ -24,7 +24,9 @@ from roles.models import (
 
 # One query for the role, then one per prefetched relation that has rows: a
 # profile with every part filled in costs this many, whatever its length.
-ROLE_PAGE_MAX_QUERIES = 43
+# Two more for the career-path picture: the neighbouring roles' ladder rungs,
+# then those rungs' salary bands with their sources (RoleProfile.neighbour_ladders).
+ROLE_PAGE_MAX_QUERIES = 45
 
 SECTION_IDS = {
     "production-technician": [
@@ -157,3 +159,33 @@ def test_list_pages_have_fixed_query_counts(client, loaded, django_assert_num_qu
         client.get("/")
     with django_assert_num_queries(1):
         client.get("/roles/")
+
+
+EVERY_PAGE_TYPE = [
+    "/",
+    "/roles/",
+    "/roles/production-technician/",
+    "/search/?q=forklift",
+    "/compare/?roles=production-associate,production-technician",
+    "/skills-check/?skills=troubleshooting",
+    "/tools/",
+    "/tools/plc/",
+    "/skills/",
+    "/skills/troubleshooting/",
+    "/certifications/",
+    "/certifications/osha-10/",
+    "/roles/no-such-role/",
+]
+
+
+@pytest.mark.parametrize("url", EVERY_PAGE_TYPE)
+def test_every_page_has_title_description_breadcrumbs_and_no_script(client, loaded, url):
+    html = client.get(url).content.decode()
+    title = re.search(r"<title>([^<]+)</title>", html).group(1)
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert len(title) > 15 and "Manufacturing career guide" in title
+    assert len(description) > 30
+    assert 'class="breadcrumbs' in html and 'aria-current="page"' in html
+    # Reading and using a page never depends on JavaScript.
+    assert "<script" not in html
+    assert 'media="print"' in html

@@ -57,6 +57,12 @@ FIELD_LOCATIONS = {
     for key, field in fields.items()
 } | {field: ("work_life", key) for key, field in WORK_LIFE_FIELDS.items()}
 
+# Every Role field that names the source of a figure.
+ROLE_SOURCE_FIELDS = [
+    *(fields["source"] for fields in KEY_FACT_FIELDS.values()),
+    WORK_LIFE_FIELDS["source"],
+]
+
 EMPTY = (None, "", False)
 
 

@@ -332,3 +332,8 @@ class RoleDocument(Strict):
 
     front: FrontMatter
     sections: dict[str, str]
+
+
+def item_schema(list_name):
+    """The schema class of one entry in a front-matter list, e.g. SalaryBandItem."""
+    return FrontMatter.model_fields[list_name].annotation.__args__[0]

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import yaml
 
-from ..models import Role, Section
-from .key_facts import WORK_LIFE_FIELDS, facts_from_role
-from .schema import Catalog, FrontMatter, RoleDocument
-from .store import CATALOG_MODELS
+from ..models import ProCon, Role, Section
+from .key_facts import ROLE_SOURCE_FIELDS, WORK_LIFE_FIELDS, facts_from_role
+from .schema import Catalog, FrontMatter, RoleDocument, item_schema
+from .store import CATALOG_MODELS, ITEM_LISTS
 
 
 class CanonicalDumper(yaml.SafeDumper):
@@ -120,14 +120,7 @@ ROLE_PREFETCH = [
     "topemployer_set__source",
     "section_set",
 ]
-ROLE_SELECT = [
-    "median_pay_source",
-    "pay_source",
-    "growth_source",
-    "annual_openings_source",
-    "typical_education_source",
-    "work_life_source",
-]
+ROLE_SELECT = ROLE_SOURCE_FIELDS
 
 
 def roles_for_export():
@@ -143,21 +136,29 @@ def _key_facts(role):
     return facts
 
 
-def _sourced(item, **fields):
-    """The fields every sourced item shares, after its own."""
-    fields["source"] = _key(item.source)
-    if hasattr(item, "as_of"):
-        fields["as_of"] = _blank_to_none(item.as_of)
-    return fields
-
-
-def _money(item, *names):
-    return {name: getattr(item, name) for name in names}
+def item_to_dict(item, schema):
+    """One role item as its file entry: the inverse of store.item_fields."""
+    values = {}
+    for name in schema.model_fields:
+        if name == "role":
+            values[name] = item.linked_role.slug if item.linked_role else None
+        elif name == "rung":
+            values[name] = item.rung.key if item.rung else None
+        else:
+            field = item._meta.get_field(name)
+            value = getattr(item, name)
+            if field.many_to_many:
+                value = sorted(related.key for related in value.all())
+            elif field.is_relation:
+                value = value.key if value else None
+            elif isinstance(value, list):
+                value = list(value)
+            values[name] = _blank_to_none(value)
+    return values
 
 
 def role_to_document(role):
     """Build the RoleDocument a role's file would hold (role from roles_for_export())."""
-    procons = list(role.procon_set.all())
     front = {
         "slug": role.slug,
         "title": role.title,
@@ -165,145 +166,17 @@ def role_to_document(role):
         "last_reviewed": role.last_reviewed.isoformat() if role.last_reviewed else None,
         "summary": role.summary,
         "alternative_titles": list(role.alternative_titles),
-        "occupation_codes": [
-            _sourced(
-                code,
-                system=code.system,
-                code=code.code,
-                title=code.title,
-                match=code.match,
-                note=_blank_to_none(code.note),
-            )
-            for code in role.occupationcode_set.all()
-        ],
         "key_facts": _key_facts(role),
         "work_life": {
             key: _blank_to_none(getattr(role, field)) for key, field in WORK_LIFE_FIELDS.items()
         }
         | {"source": _key(role.work_life_source)},
-        "responsibilities": [
-            _sourced(item, text=item.text, area=_blank_to_none(item.area))
-            for item in role.responsibility_set.all()
-        ],
-        "tools": [
-            {"tool": item.tool.key, "note": _blank_to_none(item.note)}
-            for item in role.roletool_set.all()
-        ],
-        "skills": [
-            _sourced(
-                item,
-                skill=item.skill.key,
-                tier=_blank_to_none(item.tier),
-                share=item.share,
-                note=_blank_to_none(item.note),
-            )
-            for item in role.roleskill_set.all()
-        ],
-        "certifications": [
-            {"certification": item.certification.key, "note": _blank_to_none(item.note)}
-            for item in role.rolecertification_set.all()
-        ],
-        "education_options": [
-            _sourced(
-                item,
-                name=item.name,
-                duration=_blank_to_none(item.duration),
-                **_money(item, "cost_low", "cost_high"),
-                currency=_blank_to_none(item.currency),
-                note=_blank_to_none(item.note),
-            )
-            for item in role.educationoption_set.all()
-        ],
-        "entry_steps": [
-            _sourced(
-                item,
-                title=item.title,
-                text=_blank_to_none(item.text),
-                duration=_blank_to_none(item.duration),
-            )
-            for item in role.entrystep_set.all()
-        ],
-        "salary_bands": [
-            _sourced(
-                item,
-                level=item.level,
-                rung=item.rung.key if item.rung else None,
-                **_money(item, "min", "max"),
-                max_open_ended=item.max_open_ended,
-                **_money(item, "median", "average"),
-                currency=item.currency,
-                period=item.period,
-                region=_blank_to_none(item.region),
-            )
-            for item in role.salaryband_set.all()
-        ],
-        "pay_distributions": [
-            _sourced(
-                item,
-                label=item.label,
-                currency=item.currency,
-                period=item.period,
-                region=_blank_to_none(item.region),
-                **_money(item, *item.PERCENTILES),
-            )
-            for item in role.paydistribution_set.all()
-        ],
-        "global_pay": [
-            _sourced(
-                item,
-                country=item.country,
-                currency=item.currency,
-                **_money(item, "low", "high", "usd_low", "usd_high"),
-                period=item.period,
-            )
-            for item in role.globalpay_set.all()
-        ],
-        "ladder": [
-            _sourced(
-                rung,
-                key=rung.key,
-                title=rung.title,
-                years_min=rung.years_min,
-                years_max=rung.years_max,
-                role=rung.linked_role.slug if rung.linked_role else None,
-                summary=_blank_to_none(rung.summary),
-                focus=list(rung.focus),
-                skills=sorted(skill.key for skill in rung.skills.all()),
-                tools=sorted(tool.key for tool in rung.tools.all()),
-                certifications=sorted(cert.key for cert in rung.certifications.all()),
-            )
-            for rung in role.ladderrung_set.all()
-        ],
-        "pros": [_sourced(item, text=item.text) for item in procons if item.kind == "pro"],
-        "cons": [_sourced(item, text=item.text) for item in procons if item.kind == "con"],
-        "faqs": [
-            _sourced(item, question=item.question, answer=item.answer)
-            for item in role.faq_set.all()
-        ],
-        "related_careers": [
-            _sourced(
-                item,
-                title=item.title,
-                role=item.linked_role.slug if item.linked_role else None,
-                note=_blank_to_none(item.note),
-            )
-            for item in role.relatedcareer_set.all()
-        ],
-        "comparisons": [
-            _sourced(
-                item,
-                title=item.title,
-                role=item.linked_role.slug if item.linked_role else None,
-                summary=_blank_to_none(item.summary),
-                this_role_skills=list(item.this_role_skills),
-                other_role_skills=list(item.other_role_skills),
-            )
-            for item in role.comparison_set.all()
-        ],
-        "top_employers": [
-            _sourced(item, name=item.name, openings=item.openings)
-            for item in role.topemployer_set.all()
-        ],
     }
+    for list_name, model in ITEM_LISTS:
+        items = getattr(role, f"{model._meta.model_name}_set").all()
+        if model is ProCon:
+            items = [item for item in items if item.kind == list_name[:3]]
+        schema = item_schema(list_name)
+        front[list_name] = [item_to_dict(item, schema) for item in items]
     sections = {section.kind: section.body for section in role.section_set.all()}
     return RoleDocument(front=FrontMatter.model_validate(compact(front)), sections=sections)

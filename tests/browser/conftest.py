@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,6 +50,27 @@ def site(live_server, transactional_db, settings):
     }
     call_command("load_content", verbosity=0)
     return live_server.url
+
+
+@pytest.fixture
+def audit(page, screenshot):
+    """Open a page at phone and desktop width: it fits, has one h1, and axe finds nothing."""
+    axe = Axe()
+
+    def check(url, name, status=200):
+        for label, width in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": 900})
+            response = page.goto(url)
+            assert response.status == status, url
+            assert page.locator("main h1").count() == 1
+            # Nothing may push a phone reader's page sideways.
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} overflows by {overflow}px at {width}px"
+            screenshot(page, f"{name}-{label}")
+            results = axe.run(page)
+            assert results.violations_count == 0, results.generate_report()
+
+    return check
 
 
 @pytest.fixture

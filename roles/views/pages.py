@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .models import Role
-from .profile import RoleProfile, role_page_queryset
+from ..models import Role
+from ..profile import RoleProfile, role_page_queryset
 
 
 def published_roles():
@@ -14,7 +14,8 @@ def breadcrumbs(*trail):
 
 
 def home(request):
-    return render(request, "roles/home.html", {"roles": published_roles()})
+    context = {"roles": published_roles(), "breadcrumbs": breadcrumbs()}
+    return render(request, "roles/home.html", context)
 
 
 def role_list(request):
@@ -36,4 +37,5 @@ def role_detail(request, slug):
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    context = {"breadcrumbs": breadcrumbs(("Page not found", request.path))}
+    return render(request, "404.html", context, status=404)

@@ -1,0 +1,281 @@
+"""Django admin for editors: every model, with history, markdown preview and checks."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.postgres.forms import SimpleArrayField
+from django.db import models
+from django.utils.html import format_html
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+from reversion.admin import VersionAdmin
+
+from . import models as m
+from .content.key_facts import ROLE_SOURCE_FIELDS
+
+MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+POSITION_HELP = "Lower numbers come first. Leave gaps (10, 20, 30) to make inserting easy."
+
+
+def lines_field(label, required=False):
+    """A list of short texts, edited one per line instead of as JSON."""
+    return SimpleArrayField(
+        forms.CharField(),
+        delimiter="\n",
+        required=required,
+        label=label,
+        help_text="One per line.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class LinesForm(forms.ModelForm):
+    """Edits the model's JSON list fields one item per line."""
+
+    list_fields = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.list_fields.items():
+            self.fields[name] = lines_field(label)
+            self.fields[name].initial = self.initial.get(name) or []
+
+    def clean(self):
+        data = super().clean()
+        for name in self.list_fields:
+            data[name] = [line.strip() for line in data.get(name) or [] if line.strip()]
+        return data
+
+
+# --- shared records ---------------------------------------------------------------
+
+
+@admin.register(m.Source)
+class SourceAdmin(VersionAdmin):
+    list_display = ["key", "title", "publisher", "date"]
+    search_fields = ["key", "title", "publisher"]
+
+
+class CatalogAdmin(VersionAdmin):
+    search_fields = ["key", "name"]
+    formfield_overrides = MARKDOWN_WIDGETS
+    prepopulated_fields = {"key": ["name"]}
+
+
+@admin.register(m.Tool)
+class ToolAdmin(CatalogAdmin):
+    list_display = ["name", "key", "category"]
+    list_filter = ["category"]
+
+
+@admin.register(m.Skill)
+class SkillAdmin(CatalogAdmin):
+    list_display = ["name", "key", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(m.Certification)
+class CertificationAdmin(CatalogAdmin):
+    list_display = ["name", "key", "issuer"]
+
+
+# --- a role's ordered items -----------------------------------------------------------
+
+
+class ItemInline(admin.TabularInline):
+    fk_name = "role"
+    extra = 0
+    classes = ["collapse"]
+    formfield_overrides = {
+        **MARKDOWN_WIDGETS,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
+    }
+    autocomplete_fields = ["source"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "position":
+            field.help_text = POSITION_HELP
+            field.widget.attrs["style"] = "width: 4em"
+        return field
+
+
+class StackedItemInline(ItemInline):
+    """For items with long text: one field per line instead of a table row."""
+
+    template = admin.StackedInline.template
+
+
+def inline(model, base=ItemInline, **options):
+    """An inline admin for one kind of role item."""
+    return type(f"{model.__name__}Inline", (base,), {"model": model, **options})
+
+
+class SectionInline(admin.StackedInline):
+    model = m.Section
+    extra = 0
+    formfield_overrides = MARKDOWN_WIDGETS
+    verbose_name = "prose section"
+
+
+OccupationCodeInline = inline(m.OccupationCode)
+
+
+ResponsibilityInline = inline(m.Responsibility)
+
+
+RoleToolInline = inline(m.RoleTool, autocomplete_fields=["tool"])
+
+
+RoleSkillInline = inline(m.RoleSkill, autocomplete_fields=["skill", "source"])
+
+
+RoleCertificationInline = inline(m.RoleCertification, autocomplete_fields=["certification"])
+
+
+EducationOptionInline = inline(m.EducationOption)
+
+
+EntryStepInline = inline(m.EntryStep, base=StackedItemInline)
+
+
+class SalaryBandInline(ItemInline):
+    model = m.SalaryBand
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only rungs of the role being edited make sense here.
+        if db_field.name == "rung":
+            role_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = m.LadderRung.objects.filter(role_id=role_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+PayDistributionInline = inline(m.PayDistribution)
+
+
+GlobalPayInline = inline(m.GlobalPay)
+
+
+class LadderRungForm(LinesForm):
+    list_fields = {"focus": "Focus areas"}
+
+
+class LadderRungInline(StackedItemInline):
+    model = m.LadderRung
+    form = LadderRungForm
+    autocomplete_fields = ["source", "skills", "tools", "certifications"]
+
+
+ProConInline = inline(m.ProCon)
+
+
+FAQInline = inline(m.FAQ, base=StackedItemInline)
+
+
+RelatedCareerInline = inline(m.RelatedCareer)
+
+
+class ComparisonForm(LinesForm):
+    list_fields = {
+        "this_role_skills": "Skills that lean to this role",
+        "other_role_skills": "Skills that lean to the other role",
+    }
+
+
+class ComparisonInline(StackedItemInline):
+    model = m.Comparison
+    form = ComparisonForm
+
+
+TopEmployerInline = inline(m.TopEmployer)
+
+
+# --- the role ---------------------------------------------------------------------
+
+
+class RoleForm(LinesForm):
+    list_fields = {"alternative_titles": "Other titles people use"}
+
+
+def fact_fieldset(title, *fields):
+    return (title, {"fields": fields, "classes": ["collapse"]})
+
+
+@admin.register(m.Role)
+class RoleAdmin(VersionAdmin):
+    form = RoleForm
+    list_display = ["title", "status", "last_reviewed", "updated_at", "view_on_site_link"]
+    list_filter = ["status"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["updated_at"]
+    autocomplete_fields = ROLE_SOURCE_FIELDS
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "last_reviewed", "updated_at"]}),
+        (None, {"fields": ["summary", "alternative_titles"]}),
+        fact_fieldset(
+            "Median pay",
+            "median_pay",
+            "median_pay_currency",
+            "median_pay_period",
+            "median_pay_note",
+            "median_pay_source",
+            "median_pay_as_of",
+        ),
+        fact_fieldset(
+            "Pay range",
+            "pay_low",
+            "pay_high",
+            "pay_high_open_ended",
+            "pay_currency",
+            "pay_period",
+            "pay_note",
+            "pay_source",
+            "pay_as_of",
+        ),
+        fact_fieldset(
+            "Growth outlook",
+            "growth_percent",
+            "growth_label",
+            "growth_period",
+            "growth_source",
+            "growth_as_of",
+        ),
+        fact_fieldset(
+            "Annual openings",
+            "annual_openings",
+            "annual_openings_approximate",
+            "annual_openings_period",
+            "annual_openings_source",
+            "annual_openings_as_of",
+        ),
+        fact_fieldset(
+            "Typical education",
+            "typical_education",
+            "typical_education_source",
+            "typical_education_as_of",
+        ),
+        fact_fieldset("Work-life balance", "stress_level", "balance_rating", "work_life_source"),
+    ]
+    inlines = [
+        SectionInline,
+        OccupationCodeInline,
+        ResponsibilityInline,
+        RoleToolInline,
+        RoleSkillInline,
+        RoleCertificationInline,
+        EducationOptionInline,
+        EntryStepInline,
+        LadderRungInline,
+        SalaryBandInline,
+        PayDistributionInline,
+        GlobalPayInline,
+        ProConInline,
+        FAQInline,
+        RelatedCareerInline,
+        ComparisonInline,
+        TopEmployerInline,
+    ]
+
+    @admin.display(description="On site")
+    def view_on_site_link(self, role):
+        return format_html('<a href="{}">View on site</a>', role.get_absolute_url())

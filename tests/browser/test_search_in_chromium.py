@@ -1,0 +1,34 @@
+"""Site search in headless Chromium: keyboard use, and axe on its three states."""
+
+import pytest
+
+PAGES = {
+    "search-results": "/search/?q=quality",
+    "search-empty": "/search/",
+    "search-no-hits": "/search/?q=zeppelin",
+}
+
+
+def test_header_search_box_works_from_the_keyboard_alone(page, site):
+    page.goto(site + "/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("PLC")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/search/?q=PLC")
+    assert page.locator("h1").inner_text() == "Results for “PLC”"
+    marks = page.locator(".search-results mark")
+    assert marks.count() > 3
+    assert marks.first.is_visible()
+    # The highlight is a real colour, not the browser's default, and its text stays dark.
+    background = marks.first.evaluate("mark => getComputedStyle(mark).backgroundColor")
+    assert background == "rgb(255, 226, 138)"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_search_page_is_accessible_at_phone_and_desktop_width(site, audit, name):
+    audit(site + PAGES[name], name)

@@ -1,0 +1,203 @@
+"""Site search: what it finds, how it marks matches, and the help pages around it.
+
+Every test but the last runs the same on SQLite (word matching in Python) and
+PostgreSQL (full-text search); the last checks stemming, which only
+PostgreSQL does.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+
+from roles.models import Role
+from roles.search import find
+
+TECHNICIAN_PAGE = "/roles/production-technician/"
+
+
+def search_page(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response.text
+
+
+def assert_shows(html, *parts):
+    missing = [part for part in parts if part not in html]
+    assert not missing, missing
+
+
+def result_urls(html):
+    """Result links in page order."""
+    return re.findall(r'<h3><a href="([^"]+)">', html)
+
+
+def test_finds_a_word_from_a_responsibility_and_marks_it(client, loaded):
+    html = search_page(client, "calibrate")
+    assert f"{TECHNICIAN_PAGE}#responsibilities" in result_urls(html)
+    assert "<mark>Calibrate</mark> instruments so measurements" in html
+    assert "Production Technician › Responsibilities" in html
+
+
+def test_finds_a_tool_by_the_start_of_a_word(client, loaded):
+    # "PLC" must find the tool named "... (PLCs)": a prefix, not a whole word.
+    html = search_page(client, "PLC")
+    assert "/tools/plc/" in result_urls(html)
+    assert "Programmable logic controllers (<mark>PLCs</mark>)" in html
+    assert "Tool · Automation and controls" in html
+
+
+def test_finds_a_tool_by_a_word_of_its_description(client, loaded):
+    html = search_page(client, "particles")
+    assert result_urls(html) == ["/tools/multisizer/"]
+    assert "counts <mark>particles</mark> in a liquid" in html
+
+
+def test_finds_a_skill(client, loaded):
+    html = search_page(client, "blueprint")
+    assert "/skills/blueprint-reading/" in result_urls(html)
+    assert "Skill · Technical" in html
+    assert re.search(r"<mark>Blueprint</mark>", html)
+
+
+def test_finds_certifications_and_marks_the_word_in_their_names(client, loaded):
+    html = search_page(client, "OSHA")
+    urls = result_urls(html)
+    assert "/certifications/osha-10/" in urls
+    assert "/certifications/osha-30/" in urls
+    assert "<mark>OSHA</mark> 10-Hour General Industry" in html
+    assert '<p class="result-where">Certification</p>' in html
+
+
+def test_finds_a_role_by_an_alternative_title(client, loaded):
+    html = search_page(client, "assembler")
+    assert result_urls(html)[0] == "/roles/production-associate/"
+    assert "Also called: Production Worker, <mark>Assembler</mark>" in html
+
+
+def test_every_word_must_match(client, loaded):
+    assert result_urls(search_page(client, "OSHA 30")) == ["/certifications/osha-30/"]
+
+
+def test_a_minus_word_leaves_out_records_that_have_it(client, loaded):
+    assert "/skills/quality-inspection/" in result_urls(search_page(client, "quality"))
+    urls = result_urls(search_page(client, "quality -inspection"))
+    assert urls
+    assert "/skills/quality-inspection/" not in urls
+
+
+def test_matches_in_a_section_are_listed_under_one_result(client, loaded):
+    html = search_page(client, "quality")
+    urls = result_urls(html)
+    assert urls.count(f"{TECHNICIAN_PAGE}#responsibilities") == 1
+    assert "more matches in this section" in html
+
+
+def test_roles_come_first_then_sections_then_catalog_records(client, loaded):
+    html = search_page(client, "technician")
+    urls = result_urls(html)
+    assert urls[0] == TECHNICIAN_PAGE
+    headings = re.findall(r'<h2 id="found-(\w+)">', html)
+    assert headings == sorted(headings, key=["roles", "sections", "catalog"].index)
+    assert headings[0] == "roles"
+
+
+def test_a_match_in_the_name_ranks_above_one_in_the_description(client, loaded):
+    urls = result_urls(search_page(client, "technician"))
+    # Both certifications carry "Technician" in their names; ERP only says it in passing.
+    assert urls.index("/certifications/mssc-cpt/") < urls.index("/tools/erp/")
+    assert urls.index("/certifications/isa-cct/") < urls.index("/tools/erp/")
+
+
+def test_draft_roles_and_what_only_they_use_are_left_out(client, loaded):
+    Role.objects.filter(slug="production-technician").update(status=Role.Status.DRAFT)
+    urls = result_urls(search_page(client, "PLC technician"))
+    assert not any(url.startswith(TECHNICIAN_PAGE) for url in urls)
+    assert "/tools/plc/" not in result_urls(search_page(client, "PLC"))
+    # A certification the published role still lists is still found.
+    assert "/certifications/osha-10/" in result_urls(search_page(client, "OSHA"))
+
+
+def test_empty_query_explains_the_search_and_offers_examples(client, loaded):
+    html = search_page(client, "")
+    assert_shows(
+        html,
+        "<title>Search · Manufacturing career guide</title>",
+        "<h1>Search the guide</h1>",
+        "What you can search",
+        'href="/search/?q=PLC"',
+        'href="/search/?q=quality%20inspection"',
+        'href="/roles/"',
+        'href="/skills-check/"',
+        '<label for="search-q">',
+    )
+    assert result_urls(html) == []
+
+
+def test_every_example_search_finds_something(client, loaded):
+    html = search_page(client, "")
+    examples = re.findall(r'<a href="/search/\?q=([^"]+)">', html)
+    assert len(examples) >= 4
+    for example in examples:
+        response = client.get(f"/search/?q={example}")
+        assert result_urls(response.text), example
+
+
+def test_no_hits_says_so_and_suggests_what_to_try(client, loaded):
+    html = search_page(client, "zeppelin")
+    assert_shows(
+        html,
+        "<title>No results for “zeppelin” · Search",
+        "<h1>No results for “zeppelin”</h1>",
+        "Try fewer words",
+        'href="/search/?q=PLC"',
+        'value="zeppelin"',
+    )
+    assert result_urls(html) == []
+
+
+def test_results_page_names_the_query_in_title_breadcrumbs_and_both_search_boxes(client, loaded):
+    html = search_page(client, "forklift")
+    assert "<title>Results for “forklift” · Search · Manufacturing career guide</title>" in html
+    assert '<span aria-current="page">Results for “forklift”</span>' in html
+    assert '<a href="/search/">Search</a>' in html
+    assert re.search(r'id="site-search-q"[^>]*value="forklift"', html)
+    assert re.search(r'id="search-q"[^>]*value="forklift"', html)
+    assert html.count("<h1") == 1
+
+
+def test_html_in_the_query_is_escaped(client, loaded):
+    html = search_page(client, '<script>alert("x")</script>')
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_content_is_escaped_around_the_marks(client, loaded):
+    html = search_page(client, "rights")
+    assert "workers&#x27; <mark>rights</mark>" in html
+
+
+@pytest.mark.parametrize("query", ["forklift", "quality", "safety"])
+def test_query_count_does_not_grow_with_the_results(
+    client, loaded, django_assert_num_queries, query
+):
+    # One query per kind of record searched: roles, responsibilities, tools, skills, certifications.
+    with django_assert_num_queries(5):
+        client.get("/search/", {"q": query})
+
+
+def test_empty_query_costs_no_queries(client, loaded, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/search/")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="stemming needs PostgreSQL")
+def test_postgres_stems_words_and_ranks_name_matches_first(loaded):
+    results = find("calibrating")
+    responsibilities = next(result for result in results if result.group == "sections")
+    assert "<mark>Calibrate</mark> instruments" in "".join(responsibilities.lines)
+    catalog = [result for result in results if result.group == "catalog"]
+    # "calibration" in a skill's name outranks "calibrate" in a certification's description.
+    assert catalog[0].url == "/skills/equipment-calibration/"
+    assert "<mark>calibration</mark>" in catalog[0].title
+    assert any(result.url == "/certifications/isa-cct/" for result in catalog[1:])
