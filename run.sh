@@ -29,7 +29,8 @@ case "${1:-}" in
   test)
     shift
     setup "[test]"
-    exec "$VENV/bin/python" -m pytest "$@"
+    # Two workers: one per core on the project's machines; each gets its own test database.
+    exec "$VENV/bin/python" -m pytest -n auto "$@"
     ;;
   *)
     echo "usage: ./run.sh serve | ./run.sh test [pytest arguments]" >&2

@@ -89,6 +89,10 @@ DATABASES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A full role in the admin submits every item of every inline at once: the
+# technician profile alone posts well over Django's default of 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False

@@ -81,12 +81,40 @@ class CertificationAdmin(CatalogAdmin):
 # --- a role's ordered items -----------------------------------------------------------
 
 
+class ItemFormSet(forms.BaseInlineFormSet):
+    # Rows are saved one at a time, so two rows trading positions would meet
+    # the unique (role, position) rule halfway. Rows that move are first parked
+    # on positions far above any in use.
+    PARKING_OFFSET = 1_000_000
+
+    def save_existing_objects(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk and "position" in form.changed_data
+            ]
+            for offset, pk in enumerate(moving, start=1):
+                self.model.objects.filter(pk=pk).update(position=self.PARKING_OFFSET + offset)
+        return super().save_existing_objects(commit)
+
+    def get_unique_error_message(self, unique_check):
+        if "position" in unique_check:
+            return (
+                "Two rows have the same position. Give each row its own number; "
+                "the list is shown in position order."
+            )
+        return super().get_unique_error_message(unique_check)
+
+
 class ItemInline(admin.TabularInline):
     fk_name = "role"
+    formset = ItemFormSet
     extra = 0
     classes = ["collapse"]
+    # Items are short: small editors keep a long list of rows scannable.
     formfield_overrides = {
-        **MARKDOWN_WIDGETS,
+        MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 3})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
     }
     autocomplete_fields = ["source"]
@@ -121,6 +149,8 @@ OccupationCodeInline = inline(m.OccupationCode)
 
 
 ResponsibilityInline = inline(m.Responsibility)
+
+WorkingConditionInline = inline(m.WorkingCondition)
 
 
 RoleToolInline = inline(m.RoleTool, autocomplete_fields=["tool"])
@@ -260,6 +290,7 @@ class RoleAdmin(VersionAdmin):
         SectionInline,
         OccupationCodeInline,
         ResponsibilityInline,
+        WorkingConditionInline,
         RoleToolInline,
         RoleSkillInline,
         RoleCertificationInline,

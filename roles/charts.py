@@ -492,12 +492,19 @@ class PathSegment:
     last: int
 
 
+def represented_role_id(rung):
+    """The role a rung stands for: the one it links to, or its own for its own levels."""
+    if rung.linked_role_id is not None:
+        return rung.linked_role_id
+    return rung.role_id if rung.role_level else None
+
+
 def rung_pay(rung, roles_by_id, cited_keys):
-    """The rung's salary bands; failing those, the median of the role the rung links to."""
+    """The rung's salary bands; failing those, the median of the role the rung stands for."""
     bands = list(rung.salary_bands.all())
     whole_role = False
-    if not bands and rung.linked_role_id in roles_by_id:
-        role = roles_by_id[rung.linked_role_id]
+    if not bands and represented_role_id(rung) in roles_by_id:
+        role = roles_by_id[represented_role_id(rung)]
         if role.median_pay is not None:
             bands = [
                 RolePay(

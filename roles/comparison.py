@@ -160,7 +160,7 @@ class LadderPosition:
 
 def ladder_position(role, compared):
     rungs = list(role.ladderrung_set.all())
-    numbers = [index for index, rung in enumerate(rungs) if rung.linked_role_id == role.pk]
+    numbers = [index for index, rung in enumerate(rungs) if rung.role_level]
     position = LadderPosition(rung_count=len(rungs), own=[rungs[index] for index in numbers])
     if numbers:
         position.first, position.last = numbers[0] + 1, numbers[-1] + 1

@@ -34,3 +34,11 @@ def render_markdown(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def render_markdown_inline(text):
+    """Like render_markdown, without the paragraph around a single line."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from .markdown import render_markdown
+from .markdown import render_markdown, render_markdown_inline
 
 PARTIAL_DATE = RegexValidator(
     r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
@@ -215,6 +215,14 @@ class Role(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        previous = Role.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        # A slug now in use is no longer an old one, whoever had it before.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous and previous != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"role": self})
+
     def get_absolute_url(self):
         return reverse("roles:detail", args=[self.slug])
 
@@ -238,6 +246,37 @@ class Role(models.Model):
                 errors[f"{prefix}_source"] = "A figure needs a source."
         if errors:
             raise ValidationError(errors)
+
+
+class SlugRedirect(models.Model):
+    """A slug a role used to have. Its old URLs answer with a 301 to the current one.
+
+    Pointing at the role, not at the next slug, means a chain of renames never
+    costs more than one redirect.
+    """
+
+    old_slug = models.SlugField(unique=True, max_length=80)
+    role = models.ForeignKey(Role, models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.role.slug}"
+
+
+class SyncState(models.Model):
+    """A digest of what the content files and the database last agreed on.
+
+    load_content and export_content record it; an edit made in the admin since
+    then changes the database's digest, which is how load_content knows not to
+    overwrite that edit.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
 
 
 class RoleItem(models.Model):
@@ -285,7 +324,8 @@ class OccupationCode(RoleItem):
 
 class Responsibility(RoleItem):
     area = models.CharField(max_length=100, blank=True)
-    text = models.TextField()
+    text = MarkdownxField(help_text="One duty, in a sentence. Markdown (bold, links) is allowed.")
+    text_html = models.TextField(blank=True, editable=False)
     source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
@@ -294,6 +334,30 @@ class Responsibility(RoleItem):
 
     def __str__(self):
         return str(self.text)
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown_inline(self.text)
+        super().save(*args, **kwargs)
+
+
+class WorkingCondition(RoleItem):
+    """A concrete condition of the job, as a job description lists it."""
+
+    class Kind(models.TextChoices):
+        SHIFTS = "shifts", "Shifts and hours"
+        PPE = "ppe", "Protective equipment"
+        PHYSICAL = "physical", "Physical demands"
+        ENVIRONMENT = "environment", "Environment"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("workingcondition")]
+
+    def __str__(self):
+        return self.text
 
 
 class RoleTool(RoleItem):
@@ -417,6 +481,10 @@ class LadderRung(RoleItem):
     linked_role = models.ForeignKey(
         Role, models.SET_NULL, null=True, blank=True, related_name="ladder_mentions"
     )
+    role_level = models.BooleanField(
+        default=False,
+        help_text="This rung is a level of the role itself (job descriptions offer it).",
+    )
     summary = models.TextField(blank=True)
     focus = models.JSONField(default=list, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="rungs")
@@ -440,8 +508,15 @@ class LadderRung(RoleItem):
         return self.title
 
     def clean(self):
+        errors = {}
         if None not in (self.years_min, self.years_max) and self.years_min > self.years_max:
-            raise ValidationError({"years_min": "The first year is after the last year."})
+            errors["years_min"] = "The first year is after the last year."
+        if self.linked_role_id is not None and self.linked_role_id == self.role_id:
+            errors["linked_role"] = (
+                "A rung cannot link to its own role: link only to another role's profile."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def years_label(self):

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 
 from . import charts
 from .content.serialize import roles_for_export
-from .models import LadderRung, Role, SalaryBand, Tool
+from .models import LadderRung, Role, SalaryBand, Tool, WorkingCondition
 
 
 def role_page_queryset():
@@ -71,6 +71,13 @@ class RoleProfile:
     @cached_property
     def responsibility_groups(self):
         return grouped(self.role.responsibility_set.all(), key=lambda item: item.area)
+
+    @cached_property
+    def working_condition_groups(self):
+        order = {kind: index for index, kind in enumerate(WorkingCondition.Kind.values)}
+        labels = dict(WorkingCondition.Kind.choices)
+        items = sorted(self.role.workingcondition_set.all(), key=lambda item: order[item.kind])
+        return grouped(items, key=lambda item: labels[item.kind])
 
     @cached_property
     def tool_groups(self):
@@ -149,7 +156,8 @@ class RoleProfile:
             ("overview", "Overview", True),
             ("occupation-codes", "Occupation codes", role.occupationcode_set.all()),
             ("responsibilities", "Responsibilities", role.responsibility_set.all()),
-            ("work-setting", "Work setting", self.sections.get("work-setting")),
+            ("work-setting", "Work setting", self.sections.get("work-setting")
+             or self.working_condition_groups),
             ("work-life", "Work-life balance", role.stress_level or self.sections.get("work-life")),
             ("tools", "Tools and technology", role.roletool_set.all()),
             ("skills", "Skills", self.skills),

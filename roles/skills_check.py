@@ -78,7 +78,7 @@ class Target:
 
 
 def role_target(role, rungs):
-    own = [number for number, rung in enumerate(rungs, 1) if rung.linked_role_id == role.pk]
+    own = [number for number, rung in enumerate(rungs, 1) if rung.role_level]
     return Target(
         title=role.title,
         role=role,

@@ -7,7 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roles.markdown import MARKDOWN_EXTENSIONS, render_markdown
-from roles.models import FAQ, Comparison, EntryStep, ProCon, Responsibility, Role, Tool
+from roles.models import (
+    FAQ,
+    Certification,
+    Comparison,
+    EntryStep,
+    ProCon,
+    Responsibility,
+    Role,
+    Skill,
+    Tool,
+)
 
 from .xss import PAYLOADS, executable_markup
 
@@ -73,9 +83,10 @@ def put_payload_everywhere(role, payload):
     role.summary = payload[:200]
     role.alternative_titles = [payload]
     role.save()
-    for tool in Tool.objects.filter(role_links__role=role):
-        tool.description = payload
-        tool.save()
+    for model in (Tool, Skill, Certification):
+        for record in model.objects.filter(role_links__role=role):
+            record.description = payload
+            record.save()
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -83,11 +94,14 @@ def test_no_payload_reaches_a_public_page(client, loaded, payload):
     role = Role.objects.get(slug="production-technician")
     put_payload_everywhere(role, payload)
 
-    html = client.get(role.get_absolute_url()).content.decode()
-
-    assert executable_markup(html) == []
-    if "<" in payload:
-        assert payload[:200] not in html  # never echoed unescaped
+    pages = [role.get_absolute_url(), "/tools/plc/", "/skills/troubleshooting/",
+             "/certifications/osha-10/", "/tools/", "/search/?q=alert",
+             "/compare/?roles=production-associate,production-technician"]  # fmt: skip
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert executable_markup(html) == [], url
+        if "<" in payload:
+            assert payload[:200] not in html, url  # never echoed unescaped
 
 
 @pytest.mark.parametrize("url", [PREVIEW, UPLOAD])

@@ -105,7 +105,7 @@ EDIT_CASES = [
         "title: Production Associate\n",
         "title: Production: Associate\n",
         "title: Production: Associate",
-        "invalid YAML: mapping values are not allowed here",
+        "invalid YAML: mapping values are not allowed",
         id="invalid-yaml",
     ),
     pytest.param(
@@ -246,7 +246,7 @@ EDIT_CASES = [
         id="unknown-ladder-rung",
     ),
     pytest.param(
-        TECHNICIAN,
+        ASSOCIATE,
         "  role: production-technician\n",
         "  role: no-such-role\n",
         "role: no-such-role",
@@ -258,8 +258,16 @@ EDIT_CASES = [
         "- key: technician\n",
         "- key: associate\n",
         "- key: associate",  # the second one
-        "ladder key 'associate' is used more than once",
+        "ladder: key 'associate' is listed more than once",
         id="duplicate-ladder-key",
+    ),
+    pytest.param(
+        TECHNICIAN,
+        "- tool: hmi\n",
+        "- tool: plc\n",
+        "- tool: plc",  # the last one, which replaced hmi
+        "tools: tool 'plc' is listed more than once",
+        id="duplicate-tool",
     ),
     pytest.param(
         CATALOG,

@@ -23,10 +23,11 @@ from roles.models import (
 )
 
 # One query for the role, then one per prefetched relation that has rows: a
-# profile with every part filled in costs this many, whatever its length.
+# profile with every part filled in (working conditions included) costs this
+# many, whatever its length.
 # Two more for the career-path picture: the neighbouring roles' ladder rungs,
 # then those rungs' salary bands with their sources (RoleProfile.neighbour_ladders).
-ROLE_PAGE_MAX_QUERIES = 45
+ROLE_PAGE_MAX_QUERIES = 46
 
 SECTION_IDS = {
     "production-technician": [

@@ -9,13 +9,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from pydantic import BaseModel
 
+from . import sync
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
 from .parse import describe_location, parse_catalog, parse_role
-from .serialize import role_to_document, roles_for_export
+from .serialize import (
+    catalog_from_db,
+    catalog_to_text,
+    document_to_text,
+    role_to_document,
+    roles_for_export,
+)
 from .store import References, Writer, prune_catalog, save_catalog, save_role_items, save_role_row
 
 
@@ -126,6 +134,15 @@ def _item_references(location, item):
             yield (*location, name), kind, value
 
 
+# Lists in which one value may appear only once per role.
+UNIQUE_IN_LIST = [
+    ("ladder", "key"),
+    ("tools", "tool"),
+    ("skills", "skill"),
+    ("certifications", "certification"),
+]
+
+
 def check_files(parsed, errors):
     by_slug = {}
     for item in parsed:
@@ -149,31 +166,19 @@ def check_files(parsed, errors):
             )
         else:
             by_slug[slug] = item
-        counts = Counter(rung.key for rung in item.data.front.ladder)
-        for index, rung in enumerate(item.data.front.ladder):
-            if counts[rung.key] > 1:
-                errors.append(
-                    ContentError(
-                        item.path,
-                        item.line_for("ladder", index, "key"),
-                        f"ladder key {rung.key!r} is used more than once",
+        for list_name, key_name in UNIQUE_IN_LIST:
+            entries = getattr(item.data.front, list_name)
+            counts = Counter(getattr(entry, key_name) for entry in entries)
+            for index, entry in enumerate(entries):
+                if counts[getattr(entry, key_name)] > 1:
+                    errors.append(
+                        ContentError(
+                            item.path,
+                            item.line_for(list_name, index, key_name),
+                            f"{list_name}: {key_name} {getattr(entry, key_name)!r} is listed "
+                            "more than once",
+                        )
                     )
-                )
-
-
-def check_catalog(parsed_catalog, errors):
-    for list_name in ("sources", "tools", "skills", "certifications"):
-        seen = set()
-        for index, entry in enumerate(getattr(parsed_catalog.data, list_name)):
-            if entry.key in seen:
-                errors.append(
-                    ContentError(
-                        parsed_catalog.path,
-                        parsed_catalog.line_for(list_name, index, "key"),
-                        f"{list_name}: key {entry.key!r} is defined twice",
-                    )
-                )
-            seen.add(entry.key)
 
 
 def read_all(paths):
@@ -183,8 +188,6 @@ def read_all(paths):
     for path in catalog_paths:
         catalog, catalog_errors = parse_catalog(str(path), path.read_bytes())
         errors += catalog_errors
-        if catalog is not None:
-            check_catalog(catalog, errors)
     parsed = []
     for path in role_paths:
         item, role_errors = parse_role(str(path), path.read_bytes())
@@ -204,21 +207,29 @@ def read_all(paths):
     return catalog, parsed
 
 
-def load_content(paths):
-    """Load the files at paths. Raise ContentErrors (with nothing written) on any problem."""
+def load_content(paths, force=False):
+    """Load the files at paths. Raise ContentErrors (with nothing written) on any problem.
+
+    A role or catalog edited in the admin since the last load or export is not
+    overwritten unless force is true.
+    """
     catalog, parsed = read_all(paths)
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment("Loaded from content files")
+        slugs = [item.data.front.slug for item in parsed]
+        current_roles = {role.slug: role for role in roles_for_export().filter(slug__in=slugs)}
+        current = {slug: role_to_document(role) for slug, role in current_roles.items()}
+        if not force:
+            conflicts = find_admin_edits(catalog, parsed, current_roles, current)
+            if conflicts:
+                raise ContentErrors(conflicts)
         writers = []
         if catalog is not None:
             catalog_writer = Writer(catalog.path, catalog.line_for)
             save_catalog(catalog.data, catalog_writer)
             writers.append(catalog_writer)
         refs = References()
-        current = {
-            role.slug: role_to_document(role)
-            for role in roles_for_export().filter(slug__in=[p.data.front.slug for p in parsed])
-        }
         changed = []
         for item in parsed:
             slug = item.data.front.slug
@@ -237,4 +248,48 @@ def load_content(paths):
         errors = [error for writer in writers for error in writer.errors]
         if errors:
             raise ContentErrors(errors)  # leaving the atomic block rolls everything back
+        if catalog is not None:
+            sync.record(sync.CATALOG_KEY, catalog_to_text(catalog.data))
+        for item in parsed:
+            role = refs.roles[item.data.front.slug]
+            sync.record(sync.role_key(role), document_to_text(item.data))
     return report
+
+
+ADMIN_EDIT_ADVICE = (
+    "run `python manage.py export_content` to write the admin's changes to the files "
+    "(then review and commit them), or load again with --force to replace them"
+)
+
+
+def find_admin_edits(catalog, parsed, current_roles, current):
+    """Errors for every record the files would change after an admin edit."""
+    errors = []
+    for item in parsed:
+        slug = item.data.front.slug
+        document = current.get(slug)
+        if document is None or document == item.data:
+            continue
+        if sync.edited_since_sync(sync.role_key(current_roles[slug]), document_to_text(document)):
+            errors.append(
+                ContentError(
+                    item.path,
+                    item.line_for("slug"),
+                    f"role {slug!r} was changed in the admin since it was last loaded or "
+                    f"exported, and loading this file would overwrite that; {ADMIN_EDIT_ADVICE}",
+                )
+            )
+    if catalog is not None:
+        in_database = catalog_from_db()
+        has_records = any(getattr(in_database, name) for name in type(in_database).model_fields)
+        edited = has_records and in_database != catalog.data
+        if edited and sync.edited_since_sync(sync.CATALOG_KEY, catalog_to_text(in_database)):
+            errors.append(
+                ContentError(
+                    catalog.path,
+                    None,
+                    "the catalog (sources, tools, skills or certifications) was changed in "
+                    f"the admin since it was last loaded or exported; {ADMIN_EDIT_ADVICE}",
+                )
+            )
+    return errors

@@ -91,11 +91,16 @@ class CertificationEntry(Strict):
     description: str | None = None
 
 
+def _by_key(entries):
+    return sorted(entries, key=lambda entry: entry.key)
+
+
 class Catalog(Strict):
-    sources: list[SourceEntry] = []
-    tools: list[ToolEntry] = []
-    skills: list[SkillEntry] = []
-    certifications: list[CertificationEntry] = []
+    # The database has no order for shared records; the file's order is by key.
+    sources: Annotated[list[SourceEntry], AfterValidator(_by_key)] = []
+    tools: Annotated[list[ToolEntry], AfterValidator(_by_key)] = []
+    skills: Annotated[list[SkillEntry], AfterValidator(_by_key)] = []
+    certifications: Annotated[list[CertificationEntry], AfterValidator(_by_key)] = []
 
 
 # --- roles/<slug>.md front matter ------------------------------------------
@@ -169,6 +174,12 @@ class OccupationCodeItem(Strict):
 class ResponsibilityItem(Strict):
     text: Text
     area: str | None = None
+    source: Key | None = None
+
+
+class WorkingConditionItem(Strict):
+    kind: Literal["shifts", "ppe", "physical", "environment"]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     source: Key | None = None
 
 
@@ -256,6 +267,7 @@ class LadderRungItem(Strict):
     years_min: Annotated[int, Field(ge=0)] | None = None
     years_max: Annotated[int, Field(ge=0)] | None = None
     role: Key | None = None
+    role_level: bool = False
     summary: str | None = None
     focus: list[Text] = []
     skills: KeySet = []
@@ -310,6 +322,7 @@ class FrontMatter(Strict):
     key_facts: KeyFacts = KeyFacts()
     work_life: WorkLife = WorkLife()
     responsibilities: list[ResponsibilityItem] = []
+    working_conditions: list[WorkingConditionItem] = []
     tools: list[ToolItem] = []
     skills: list[SkillItem] = []
     certifications: list[CertificationItem] = []

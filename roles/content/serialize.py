@@ -95,6 +95,7 @@ def catalog_from_db():
 ROLE_PREFETCH = [
     "occupationcode_set__source",
     "responsibility_set__source",
+    "workingcondition_set__source",
     "roletool_set__tool",
     "roleskill_set__skill",
     "roleskill_set__source",

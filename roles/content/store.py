@@ -32,6 +32,7 @@ from ..models import (
     Source,
     Tool,
     TopEmployer,
+    WorkingCondition,
 )
 from .errors import ContentError
 from .key_facts import FIELD_LOCATIONS, KEY_FACT_FIELDS, WORK_LIFE_FIELDS, empty_value
@@ -62,9 +63,9 @@ class Writer:
             ContentError(self.path, line, f"{describe_location(location)}: {message}")
         )
 
-    def save(self, instance, location, field_locations=None):
+    def save(self, instance, location, field_locations=None, check_unique=True):
         try:
-            instance.full_clean()
+            instance.full_clean(validate_unique=check_unique, validate_constraints=check_unique)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field == "__all__":
@@ -183,6 +184,7 @@ def save_role_row(front, refs, writer):
 ITEM_LISTS = [
     ("occupation_codes", OccupationCode),
     ("responsibilities", Responsibility),
+    ("working_conditions", WorkingCondition),
     ("tools", RoleTool),
     ("skills", RoleSkill),
     ("certifications", RoleCertification),
@@ -237,10 +239,12 @@ def save_role_items(role, document, refs, writer):
             if model is ProCon:
                 fields["kind"] = list_name[:3]
             instance = model(role=role, position=index, **fields)
-            if writer.save(instance, (list_name, index)):
+            # Unique by construction: positions come from the list index, and the
+            # loader has already refused repeated keys, so skip a query per row.
+            if writer.save(instance, (list_name, index), check_unique=False):
                 for name, values in many.items():
                     getattr(instance, name).set(values)
                 if model is LadderRung:
                     rungs[instance.key] = instance
     for kind, body in document.sections.items():
-        writer.save(Section(role=role, kind=kind, body=body), ())
+        writer.save(Section(role=role, kind=kind, body=body), (), check_unique=False)

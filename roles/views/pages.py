@@ -1,7 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.urls import reverse
 
-from ..models import Role
+from ..models import Role, SlugRedirect
 from ..profile import RoleProfile, role_page_queryset
 
 
@@ -24,8 +25,31 @@ def role_list(request):
     return render(request, "roles/role_list.html", context)
 
 
+def may_preview_drafts(user):
+    return user.is_active and user.is_staff and user.has_perm("roles.view_role")
+
+
+def visible_role_or_redirect(request, queryset, slug, url_name="roles:detail"):
+    """The role at slug, or a 301 to its current slug, or 404.
+
+    The public sees published roles only; editors also see drafts, to preview them.
+    """
+    preview = may_preview_drafts(request.user)
+    if not preview:
+        queryset = queryset.filter(status=Role.Status.PUBLISHED)
+    role = queryset.filter(slug=slug).first()
+    if role is not None:
+        return role
+    moved = SlugRedirect.objects.filter(old_slug=slug).select_related("role").first()
+    if moved and (moved.role.is_published or preview):
+        return HttpResponsePermanentRedirect(reverse(url_name, args=[moved.role.slug]))
+    raise Http404(f"No role at {slug!r}")
+
+
 def role_detail(request, slug):
-    role = get_object_or_404(role_page_queryset().filter(status=Role.Status.PUBLISHED), slug=slug)
+    role = visible_role_or_redirect(request, role_page_queryset(), slug)
+    if isinstance(role, HttpResponsePermanentRedirect):
+        return role
     context = {
         "role": role,
         "profile": RoleProfile(role),

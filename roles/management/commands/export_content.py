@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -15,9 +17,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, verbosity, **options):
-        written = export_content(output or settings.CONTENT_DIR)
+        target = Path(output or settings.CONTENT_DIR).resolve()
+        # Only the versioned copy in content/ is what a later load_content is compared with.
+        is_content_dir = target == Path(settings.CONTENT_DIR).resolve()
+        written, removed = export_content(target, record_sync=is_content_dir)
         if verbosity >= 1:
-            self.stdout.write(f"Wrote {len(written)} files.")
+            self.stdout.write(f"Wrote {len(written)} files, removed {len(removed)}.")
         if verbosity >= 2:
             for path in written:
-                self.stdout.write(f"  {path}")
+                self.stdout.write(f"  wrote {path}")
+            for path in removed:
+                self.stdout.write(f"  removed {path} (the role was renamed)")

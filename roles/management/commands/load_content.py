@@ -18,11 +18,17 @@ class Command(BaseCommand):
             metavar="PATH",
             help="content folders or files (catalog.yaml, roles/<slug>.md)",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="replace roles edited in the admin since the last load or export "
+            "(their earlier versions stay in the admin history)",
+        )
 
-    def handle(self, *args, paths, verbosity, **options):
+    def handle(self, *args, paths, verbosity, force, **options):
         paths = paths or [settings.CONTENT_DIR]
         try:
-            report = load_content(paths)
+            report = load_content(paths, force=force)
         except ContentErrors as problems:
             for error in problems.errors:
                 self.stderr.write(str(error))
