@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import caches
 
 from roles import charts
 from roles.models import LadderRung, PayDistribution, Role, RoleSkill, SalaryBand, Source
@@ -336,6 +337,7 @@ def test_the_skill_map_cites_a_source_that_every_tier_shares(client, loaded):
     assert 'class="cite"' not in section(client.get(url).text, "skills").split("<ol")[0]
     links = RoleSkill.objects.filter(role__slug="production-technician").exclude(tier="")
     links.update(source=Source.objects.get(key="seed-001"), as_of="2025")
+    caches["pages"].clear()  # update() sends no signal, so the page cache cannot know
     head = section(client.get(url).text, "skills").split('<ol class="skill-map"')[0]
     assert "Production Technician career profile</a>, 2025" in head
 

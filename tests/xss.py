@@ -55,6 +55,8 @@ class ExecutableMarkupFinder(HTMLParser):
             self.in_head = True
         if tag == "script" and (attributes.get("src") or "").startswith(self.allowed_script_prefix):
             pass  # the site's own script files
+        elif tag == "script" and self.in_head and attributes == {"type": "application/ld+json"}:
+            pass  # the site's JSON-LD: a data block, never run
         elif tag in {"meta", "link", "style"} and self.in_head:
             pass  # the site's own head
         elif tag == "form" and (attributes.get("action") or "").startswith("/"):

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.text import capfirst
 
+from ..caching import cached_page
 from ..models import Certification, LadderRung, Role, Skill, Tool
 from ..profile import Group
 from .pages import breadcrumbs
@@ -137,6 +138,7 @@ CERTIFICATIONS = Kind(
 )
 
 
+@cached_page
 def index(request, kind):
     usages = [Usage(record) for record in kind.records()]
     context = {
@@ -148,6 +150,7 @@ def index(request, kind):
     return render(request, "roles/catalog_index.html", context)
 
 
+@cached_page
 def detail(request, kind, key):
     record = get_object_or_404(kind.records(), key=key)
     check_url = f"{reverse('roles:skills-check')}?{urlencode({kind.param: record.key})}"

@@ -3,6 +3,7 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from ..caching import cached_page
 from ..comparison import (
     MAX_ROLES,
     canonical_query,
@@ -14,6 +15,7 @@ from ..comparison import (
 from .pages import breadcrumbs, published_roles
 
 
+@cached_page
 def compare(request):
     values = request.GET.getlist("roles")
     slugs = parse_slugs(values)

@@ -2,6 +2,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..caching import cached_page
 from ..models import Role, SlugRedirect
 from ..profile import RoleProfile, role_page_queryset
 
@@ -14,11 +15,13 @@ def breadcrumbs(*trail):
     return [("Home", reverse("roles:home")), *trail]
 
 
+@cached_page
 def home(request):
     context = {"roles": published_roles(), "breadcrumbs": breadcrumbs()}
     return render(request, "roles/home.html", context)
 
 
+@cached_page
 def role_list(request):
     roles = published_roles().select_related("pay_source", "typical_education_source")
     context = {"roles": roles, "breadcrumbs": breadcrumbs(("Roles", reverse("roles:list")))}
@@ -46,6 +49,7 @@ def visible_role_or_redirect(request, queryset, slug, url_name="roles:detail"):
     raise Http404(f"No role at {slug!r}")
 
 
+@cached_page
 def role_detail(request, slug):
     role = visible_role_or_redirect(request, role_page_queryset(), slug)
     if isinstance(role, HttpResponsePermanentRedirect):

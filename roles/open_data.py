@@ -1,0 +1,87 @@
+"""A role profile as open data: its content file's data, with every record it cites spelled out.
+
+The profile part is exactly what roles/<slug>.md holds (content/README.md
+documents it); the records it refers to by key are added in full, so a reader
+needs nothing else to use it.
+"""
+
+from decimal import Decimal
+
+from .content.schema import Catalog
+from .content.serialize import role_to_document
+from .content.store import CATALOG_MODELS
+
+LICENCE = {
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+SITE_ATTRIBUTION = "Manufacturing Career Guide"
+ONET_ATTRIBUTION = (
+    "O*NET OnLine, U.S. Department of Labor, Employment and Training Administration "
+    "(USDOL/ETA), used under CC BY 4.0"
+)
+ONET_CHANGES = (
+    "Only O*NET-SOC codes, occupation titles and sample job titles are used; nothing else "
+    "from O*NET appears, and what is used is quoted unchanged."
+)
+# Where a role file names catalog records by key: list -> the item field holding the key.
+CATALOG_REFERENCES = {"tools": "tool", "skills": "skill", "certifications": "certification"}
+
+
+def plain(value):
+    """Decimals become JSON numbers (47430, 17.06), not strings; the rest is left as it is."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def cited_sources(value):
+    """Every source key anywhere in the front matter."""
+    if isinstance(value, dict):
+        found = {value["source"]} if value.get("source") else set()
+        return found.union(*(cited_sources(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(cited_sources(item) for item in value))
+    return set()
+
+
+def referenced_keys(front):
+    """list name -> keys of the catalog records the role and its ladder name."""
+    keys = {"sources": cited_sources(front)}
+    for list_name, field in CATALOG_REFERENCES.items():
+        keys[list_name] = {item[field] for item in front[list_name]}
+        keys[list_name] |= {key for rung in front["ladder"] for key in rung[list_name]}
+    return keys
+
+
+def catalog_records(keys):
+    """The records, each as catalog.yaml writes it: one query per kind, ordered by key."""
+    records = {}
+    for list_name, model in CATALOG_MODELS.items():
+        fields = list(Catalog.model_fields[list_name].annotation.__args__[0].model_fields)
+        rows = model.objects.filter(key__in=keys[list_name]).order_by("key").values(*fields)
+        records[list_name] = [{name: row[name] or None for name in fields} for row in rows]
+    return records
+
+
+def role_data(role, urls):
+    """role: from roles_for_export(); urls: {"url": this data, "page": the role page}."""
+    document = role_to_document(role)
+    front = plain(document.front.model_dump(mode="python"))
+    return {
+        **urls,
+        "updated_at": role.updated_at.isoformat(),
+        "license": LICENCE,
+        "attribution": {
+            "site": SITE_ATTRIBUTION,
+            "onet": ONET_ATTRIBUTION,
+            "onet_changes": ONET_CHANGES,
+        },
+        "profile": front,
+        "sections": dict(document.sections),
+        **catalog_records(referenced_keys(front)),
+    }

@@ -1,0 +1,30 @@
+"""Job-description links for the role page, and markdown escaping for the .md export."""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from ..job_description import (
+    full_stop,
+    job_description_url,
+    level_label,
+    markdown_escape,
+    role_levels,
+)
+
+register = template.Library()
+
+register.filter("md", markdown_escape)
+register.filter("full_stop", full_stop)
+
+
+@register.simple_tag
+def job_description_links(role):
+    """'Job description: All levels · Junior · ...' for the role page's header."""
+    links = [(job_description_url("roles:job-description", role), "All levels")] + [
+        (job_description_url("roles:job-description", role, rung.key), level_label(role, rung))
+        for rung in role_levels(role)
+    ]
+    return format_html(
+        '<div class="jd-links"><span>Job description:</span><ul>{}</ul></div>',
+        format_html_join("", '<li><a href="{}">{}</a></li>', links),
+    )

@@ -1,0 +1,72 @@
+"""Link-preview text and JSON-LD data blocks for the <head> of every page."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .. import structured_data
+
+register = template.Library()
+
+TITLE_SUFFIX = " · Manufacturing career guide"
+
+# Inside <script> only "</script" (or "<!--") ends the data early; escaping
+# every <, > and & as JSON \u escapes rules that out whatever the text holds,
+# and JSON readers decode them back to the same characters.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    # DjangoJSONEncoder: breadcrumb labels may be lazy strings (verbose names).
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def block_text(context, name):
+    """The page's own content of a block (the title, say), on one line.
+
+    Lets the head repeat the title and description in link-preview tags without
+    every page template writing them twice. It reads the block context of the
+    extends chain, so use it in base.html's own markup, not inside an include.
+    """
+    blocks = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = blocks.get_block(name) if blocks else None
+    if block is None:
+        return ""
+    # BlockNode.render picks the most derived override, {{ block.super }} included.
+    rendered = block.render(context)
+    return mark_safe(" ".join(rendered.split()))  # escaped when it was rendered
+
+
+@register.filter(is_safe=True)
+def without_site_suffix(title):
+    """'X · Manufacturing career guide' -> 'X': og:site_name already says whose page it is."""
+    return title.removesuffix(TITLE_SUFFIX)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_json_ld(context):
+    """The visible breadcrumb trail as a BreadcrumbList; '' on a page without one."""
+    crumbs = context.get("breadcrumbs")
+    if not crumbs:
+        return ""
+    request = context["request"]
+    # A trail's last step may have no link of its own (search results): it is this page.
+    absolute = [
+        (name, request.build_absolute_uri(url) if url else context["canonical_url"])
+        for name, url in crumbs
+    ]
+    return json_ld(structured_data.breadcrumb_list(absolute))
+
+
+@register.simple_tag(takes_context=True)
+def occupation_json_ld(context, role):
+    return json_ld(structured_data.occupation(role, context["canonical_url"]))

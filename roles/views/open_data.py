@@ -1,0 +1,27 @@
+"""/roles/<slug>.json: a whole role profile as open data."""
+
+import json
+
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from ..caching import cached_page
+from ..content.serialize import roles_for_export
+from ..open_data import role_data
+from .pages import visible_role_or_redirect
+
+
+@cached_page
+def role_json(request, slug):
+    role = visible_role_or_redirect(request, roles_for_export(), slug, url_name="roles:json")
+    if isinstance(role, HttpResponsePermanentRedirect):
+        return role
+    urls = {
+        "url": request.build_absolute_uri(reverse("roles:json", args=[role.slug])),
+        "page": request.build_absolute_uri(role.get_absolute_url()),
+    }
+    body = json.dumps(role_data(role, urls), indent=2, ensure_ascii=False)
+    response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
+    # Open data: any site may fetch it from a browser. It never depends on cookies.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,13 @@
+"""/robots.txt: crawl everything public, and find it all through the sitemap."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+
+# The admin and the editor's markdown endpoints are for signed-in editors only.
+PRIVATE_PATHS = ["/admin/", "/markdownx/"]
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PATHS), ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
