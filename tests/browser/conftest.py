@@ -26,11 +26,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            if not shutil.which(CHROMIUM):
-                if os.environ.get("CAREERGUIDE_REQUIRE_BROWSER"):
-                    item.add_marker(pytest.mark.xfail(reason="Chromium is required", strict=True))
-                else:
-                    item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
+            # Where the browser is required (CI), a missing one makes the tests fail.
+            if not shutil.which(CHROMIUM) and not os.environ.get("CAREERGUIDE_REQUIRE_BROWSER"):
+                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
 
 
 @pytest.fixture(scope="session")
