@@ -1,0 +1,86 @@
+"""How load_content's time grows with the number of roles.
+
+The real role files are copied under new slugs and titles into a temporary
+content folder (with the real catalog), then loaded into an empty database.
+The two real roles stay in every set, because the copies link to them.
+"""
+
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from services import REPO, manage, recreate_database
+
+CONTENT = REPO / "content"
+SLUG_LINE = re.compile(r"^slug: (?P<value>.+)$", re.MULTILINE)
+TITLE_LINE = re.compile(r"^title: (?P<value>.+)$", re.MULTILINE)
+
+# Runs inside the Django process, so the figure leaves out interpreter and
+# Django start-up, which do not grow with the content.
+TIMED_LOAD = """
+import time
+from django.core.management import call_command
+started = time.perf_counter()
+call_command("load_content", {path!r}, verbosity=0)
+print("LOAD_SECONDS", time.perf_counter() - started)
+"""
+
+
+def write_content_set(target, count):
+    """Write count role files (the real ones plus numbered copies) and the catalog."""
+    originals = sorted((CONTENT / "roles").glob("*.md"))
+    roles_dir = target / "roles"
+    roles_dir.mkdir(parents=True)
+    shutil.copy(CONTENT / "catalog.yaml", target / "catalog.yaml")
+    for path in originals[:count]:
+        shutil.copy(path, roles_dir / path.name)
+    for number in range(len(originals), count):
+        text = originals[number % len(originals)].read_text(encoding="utf-8")
+        front_end = text.index("\n---", 4)
+        front, rest = text[:front_end], text[front_end:]
+        slug = f"{SLUG_LINE.search(front)['value']}-copy-{number:04d}"
+        title = f"{TITLE_LINE.search(front)['value']} (copy {number})"
+        front = SLUG_LINE.sub(f"slug: {slug}", front, count=1)
+        front = TITLE_LINE.sub(f"title: {title}", front, count=1)
+        (roles_dir / f"{slug}.md").write_text(front + rest, encoding="utf-8")
+    return len(list(roles_dir.glob("*.md")))
+
+
+def time_load(count, env, database):
+    """Load count roles into a fresh database; return wall and in-process seconds."""
+    with tempfile.TemporaryDirectory(prefix="careerguide-bench-") as folder:
+        written = write_content_set(Path(folder), count)
+        recreate_database(database)
+        manage(env, "migrate", "--noinput", "--verbosity", "0")
+        started = time.perf_counter()
+        output = manage(env, "shell", "-c", TIMED_LOAD.format(path=folder), capture=True)
+        wall = time.perf_counter() - started
+    in_process = float(output.split("LOAD_SECONDS", 1)[1].split()[0])
+    return {
+        "roles": written,
+        "load_seconds": round(in_process, 3),
+        "command_seconds": round(wall, 3),
+        "ms_per_role": round(in_process / written * 1000, 2),
+    }
+
+
+def measure(counts, env, database, log=print):
+    runs = []
+    for count in counts:
+        log(f"  load_content with {count} roles ...")
+        runs.append(time_load(count, env, database))
+        log(f"    {runs[-1]['load_seconds']:.1f} s ({runs[-1]['ms_per_role']:.1f} ms per role)")
+    small, large = runs[0], runs[-1]
+    return {
+        "database": "PostgreSQL",
+        "runs": runs,
+        "ratio_large_to_small": round(large["load_seconds"] / small["load_seconds"], 2),
+        "linear_ratio": round(large["roles"] / small["roles"], 2),
+    }
+
+
+if __name__ == "__main__":
+    sys.exit("run bench/run.py")
