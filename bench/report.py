@@ -3,7 +3,7 @@
 import json
 
 COLUMNS = (
-    ("target", "{:<22}"),
+    ("target", "{:<28}"),
     ("req/s", "{:>9}"),
     ("p50 ms", "{:>8}"),
     ("p99 ms", "{:>8}"),
@@ -39,7 +39,7 @@ def machine_lines(runs):
     for run in runs:
         cpu = run["cpu_seconds"]
         lines.append(
-            f"  {run['name']:<22} gunicorn {cpu['gunicorn']:6.1f}, wrk {cpu['wrk']:5.1f}, "
+            f"  {run['name']:<28} gunicorn {cpu['gunicorn']:6.1f}, wrk {cpu['wrk']:5.1f}, "
             f"PostgreSQL+Redis {cpu['postgres_and_redis']:5.1f}, "
             f"other processes {cpu['rest_of_machine']:5.1f} of {cpu['machine_capacity']:.0f} s; "
             f"{run['worker_boots']} worker boots; "

@@ -13,6 +13,7 @@ import argparse
 import os
 import re
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -26,6 +27,9 @@ import snapshot
 import wrk
 
 ROLE = "/roles/production-technician/"
+DISTINCT_SEARCHES = Path(__file__).resolve().parent / "distinct_searches.lua"
+# Targets whose requests a wrk script writes; the path is only their first request.
+SCRIPTED = {"search, new query each time": DISTINCT_SEARCHES}
 RESULTS = Path(__file__).resolve().parent / "results-latest.json"
 STARTED = time.monotonic()
 
@@ -80,7 +84,8 @@ def targets(port, static_copy_url):
     return [
         ("role page", ROLE),
         ("job description", f"{ROLE}job-description/?level=senior"),
-        ("search (not cached)", "/search/?q=forklift"),
+        ("search, cached query", "/search/?q=forklift"),
+        ("search, new query each time", "/search/?q=forklift&n=first"),
         ("site.css (static)", stylesheet_url(body)),
         ("role page static copy", static_copy_url),
     ]
@@ -120,9 +125,8 @@ def measure(gunicorn, name, path, args):
     server_before, wrk_before = gunicorn.cpu_seconds(), children_cpu()
     services_before, boots_before = server.service_cpu(), gunicorn.boots()
     busy_before, total_before = server.machine_cpu()
-    result = wrk.run(
-        f"http://127.0.0.1:{gunicorn.port}{path}", args.duration, args.connections, args.threads
-    )
+    url = f"http://127.0.0.1:{gunicorn.port}{path}"
+    result = wrk.run(url, args.duration, args.connections, args.threads, SCRIPTED.get(name))
     busy_after, total_after = server.machine_cpu()
     server_used = gunicorn.cpu_seconds() - server_before
     wrk_used = children_cpu() - wrk_before
@@ -165,7 +169,7 @@ def http_benchmark(env, args, workdir):
         responses = describe_responses(port, urls)
         page, static = responses["role page"], responses["role page static copy"]
         copy["same_gzip_bytes_on_wire"] = page["body"] == static["body"]
-        warm(port, urls)
+        warm(port, [(name, path) for name, path in urls if name not in SCRIPTED])
         log(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, one URL at a time")
         runs = [measure(gunicorn, name, path, args) for name, path in urls]
         workers = len(gunicorn.workers())
@@ -230,7 +234,7 @@ def text_report(results, args):
     ]
     for name, seen in http["responses"].items():
         lines.append(
-            f"  {name:<22} {seen['status']} {seen['content_encoding']:<8} "
+            f"  {name:<28} {seen['status']} {seen['content_encoding']:<8} "
             f"{seen['wire_bytes']:>7} bytes  {seen['path']}"
         )
     copy = http["static_copy"]
@@ -274,6 +278,8 @@ def text_report(results, args):
 
 def main():
     args = parse_args()
+    # Ctrl-C and kill both end in the clean-up below, not in a leftover database.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     results = {
         "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

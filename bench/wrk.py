@@ -47,10 +47,11 @@ def parse(output):
     }
 
 
-def run(url, duration, connections, threads):
+def run(url, duration, connections, threads, script=None):
+    """One wrk run; script is a Lua file that writes each request (see distinct_searches.lua)."""
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-        "-H", "Accept-Encoding: gzip", url,
+        "-H", "Accept-Encoding: gzip", *(["-s", str(script)] if script else []), url,
     ]  # fmt: skip
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return {

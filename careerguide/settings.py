@@ -104,13 +104,15 @@ if REDIS_URL:
     pages_url = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "careerguide.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "careerguide.redis_cache.RedisCache",
             "LOCATION": f"{pages_url}/{os.environ.get('REDIS_PAGES_DB', '1')}",
             "TIMEOUT": 24 * 3600,
+            # Each process answers repeat reads from memory, kept in step by pub/sub.
+            "OPTIONS": {"near_copies": 500},
         },
     }
 else:

@@ -4,16 +4,21 @@ Views opt in with @cached_page. The middleware sits just inside WhiteNoise, so
 a cached page skips sessions, authentication, URL routing and rendering: it
 costs one cache lookup. Each page is stored once, with a gzipped copy, an ETag
 and a Last-Modified date, so repeat visitors get a 304 and nobody pays for
-compression more than once.
+compression more than once. Only the gzipped copy is kept: it is a quarter of
+the size to fetch from Redis, and the few clients that do not accept gzip get
+it unpacked.
 
 Any change to the content (an admin save, a revert, load_content) empties the
 "pages" cache once its transaction commits. With REDIS_URL set, that cache is
-a Redis database of its own, so every process sees the change at once.
+a Redis database of its own, so every process sees the change at once (its
+in-memory copies are dropped through pub/sub: see careerguide/redis_cache.py).
 """
 
+import contextvars
 import gzip
 import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
@@ -47,7 +52,6 @@ def cached_page(view):
 class StoredPage:
     status: int
     headers: dict
-    body: bytes
     gzipped: bytes
     etag: str
     last_modified: float
@@ -57,7 +61,8 @@ class StoredPage:
             response = HttpResponseNotModified()
         else:
             use_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-            response = HttpResponse(self.gzipped if use_gzip else self.body, status=self.status)
+            body = self.gzipped if use_gzip else gzip.decompress(self.gzipped)
+            response = HttpResponse(body, status=self.status)
             if use_gzip:
                 response["Content-Encoding"] = "gzip"
             response["Content-Length"] = str(len(response.content))
@@ -124,7 +129,6 @@ def store(response):
     return StoredPage(
         status=response.status_code,
         headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-        body=body,
         # mtime=0 keeps the gzip bytes identical for identical pages.
         gzipped=gzip.compress(body, compresslevel=6, mtime=0),
         etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
@@ -139,6 +143,26 @@ def clear_pages():
     caches[CACHE_ALIAS].clear()
 
 
+# Set while one operation writes many records; see one_clear_for_many_changes().
+clears_deferred = contextvars.ContextVar("page_cache_clears_deferred", default=False)
+
+
+@contextmanager
+def one_clear_for_many_changes():
+    """Clear the page cache once after the block instead of after every save in it.
+
+    For bulk writes such as load_content, whose thousands of saves would each
+    empty the cache. Nothing is served from the half-written content meanwhile:
+    other processes cannot see it before the commit, which clears again.
+    """
+    token = clears_deferred.set(True)
+    try:
+        yield
+    finally:
+        clears_deferred.reset(token)
+    content_changed(sender=None)
+
+
 def content_changed(sender, **kwargs):
     """Empty the page cache now, and again when the current transaction commits.
 
@@ -147,6 +171,8 @@ def content_changed(sender, **kwargs):
     and cached it; the second clear removes that. A rollback drops the pending
     clear, which is harmless.
     """
+    if clears_deferred.get():
+        return
     clear_pages()
     pending = transaction.get_connection().run_on_commit
     if not any(entry[1] is clear_pages for entry in pending):

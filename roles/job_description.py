@@ -237,12 +237,24 @@ def focus_stems(rung, duty_texts):
     return set().union(*(stems(item) for item in rung.focus)) - common
 
 
-def responsibility_groups(profile, rung):
-    """The profile's duty groups; at a level, the duties it focuses on come first, marked."""
-    duties = [item.text for item in profile.role.responsibility_set.all()]
-    wanted = focus_stems(rung, duties) if rung else set()
+def duty_groups(profile):
+    """The profile's duty groups without résumé examples, which are one worker's
+    history rather than duties of the job; groups left empty are dropped."""
     groups = []
     for group in profile.responsibility_groups:
+        items = [item for item in group.items if not item.example]
+        if items:
+            groups.append(Group(group.label, items))
+    return groups
+
+
+def responsibility_groups(profile, rung):
+    """The duty groups; at a level, the duties it focuses on come first, marked."""
+    groups = duty_groups(profile)
+    texts = [item.text for group in groups for item in group.items]
+    wanted = focus_stems(rung, texts) if rung else set()
+    marked = []
+    for group in groups:
         items = [
             Duty(
                 item.text,
@@ -253,8 +265,8 @@ def responsibility_groups(profile, rung):
             for item in group.items
         ]
         # sorted() is stable: within each kind, the profile's own order stands.
-        groups.append(Group(group.label, sorted(items, key=lambda duty: not duty.focus)))
-    return groups
+        marked.append(Group(group.label, sorted(items, key=lambda duty: not duty.focus)))
+    return marked
 
 
 def overview(role, profile, rung, levels):
@@ -264,7 +276,7 @@ def overview(role, profile, rung, levels):
             f"This description is for the {rung.title} level, the {ORDINALS[levels.index(rung)]} "
             f"of the {COUNTS[len(levels)]} levels this guide describes for the role."
         )
-    areas = [group.label for group in profile.responsibility_groups if group.label]
+    areas = [group.label for group in duty_groups(profile) if group.label]
     if areas:
         named = [lower_first(area) for area in areas[:4]]
         lead = "The main areas of work include" if len(areas) > 4 else "The main areas of work are"

@@ -326,6 +326,11 @@ class Responsibility(RoleItem):
     area = models.CharField(max_length=100, blank=True)
     text = MarkdownxField(help_text="One duty, in a sentence. Markdown (bold, links) is allowed.")
     text_html = models.TextField(blank=True, editable=False)
+    example = models.BooleanField(
+        default=False,
+        help_text="A line from one worker's résumé: shown on the role page as an example, "
+        "left out of job descriptions.",
+    )
     source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):

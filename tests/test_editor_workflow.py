@@ -241,3 +241,24 @@ def test_export_removes_the_file_of_a_renamed_role(admin_client, technician, tmp
 def test_unedited_roles_load_as_before(technician):
     # Loading the same files after a load is not an overwrite, so it is never refused.
     assert load(str(CONTENT_DIR)) == ""
+
+
+def test_a_load_records_one_revision_per_role_with_its_items(loaded):
+    revisions = {}
+    for role in Role.objects.all():
+        (version,) = Version.objects.get_for_object(role)
+        revisions[role.slug] = version.revision
+        assert version.revision.comment == "Loaded from content files"
+        items = version.revision.version_set.exclude(object_id=str(role.pk))
+        assert items.count() > 50  # every responsibility, band, rung and the rest
+    assert len({revision.pk for revision in revisions.values()}) == len(revisions) == 2
+
+
+def test_a_load_empties_the_page_cache_so_the_new_text_is_served(client, technician, content_copy):
+    url = "/roles/production-technician/"
+    assert "A summary changed in the file." not in client.get(url).text  # now cached
+    path = content_copy / "roles" / "production-technician.md"
+    old = f"summary: {technician.summary}"
+    path.write_text(path.read_text().replace(old, "summary: A summary changed in the file.", 1))
+    load(str(content_copy))
+    assert "A summary changed in the file." in client.get(url).text

@@ -85,7 +85,7 @@ def test_page_and_exports_carry_the_same_content(client, loaded, slug, level):
     page, text, md = fetch_all(client, slug, level)
     role = job_description_queryset().get(slug=slug)
     description = build_job_description(role, level)
-    for duty in Responsibility.objects.filter(role=role):
+    for duty in Responsibility.objects.filter(role=role, example=False):
         assert plain(duty.text_html) in page
         assert plain(duty.text_html) in text
         assert duty.text in md
@@ -170,6 +170,20 @@ def test_emphasized_duties_come_first_in_their_group(client, loaded):
     assert html_page.count('<span class="badge">Level focus</span>') == sum(
         duty.focus for group in description.responsibilities for duty in group.items
     )
+
+
+@pytest.mark.parametrize("level", LEVELS["production-technician"])
+def test_resume_examples_stay_on_the_role_page_and_out_of_job_descriptions(client, loaded, level):
+    examples = list(Responsibility.objects.filter(role__slug="production-technician", example=True))
+    assert len(examples) == 15
+    nissan = next(item for item in examples if "Nissan" in item.text)
+    role_page = plain(client.get("/roles/production-technician/").text)
+    assert plain(nissan.text_html) in role_page
+    assert "From technicians' résumés" in role_page
+    for version in fetch_all(client, "production-technician", level):
+        assert "Nissan" not in version
+        assert "From technicians' résumés" not in version
+        assert "Gather and study production data to spot trends" in version
 
 
 def test_the_role_as_a_whole_lists_experience_by_level_and_no_level_block(client, loaded):

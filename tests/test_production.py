@@ -14,7 +14,7 @@ from django.urls import include, path
 from django.utils.http import http_date
 
 from careerguide.observability import JsonFormatter
-from roles.models import Role
+from roles.models import Responsibility, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -169,11 +169,18 @@ def test_editors_are_never_served_or_filling_the_public_copy(client, admin_clien
     assert client.get("/roles/production-associate/").status_code == 404
 
 
-def test_search_results_are_not_cached(client, loaded, django_assert_max_num_queries):
-    client.get("/search/?q=forklift")
-    with django_assert_max_num_queries(10) as captured:
-        client.get("/search/?q=forklift")
-    assert len(captured) > 0
+def test_search_results_are_cached_until_the_content_changes(
+    client, loaded, django_assert_num_queries
+):
+    url = "/search/?q=zeppelin"
+    assert "No results" in client.get(url).text
+    with django_assert_num_queries(0):
+        assert "No results" in client.get(url).text
+    duty = Responsibility.objects.filter(role__slug="production-technician").first()
+    duty.text = "Guide the zeppelin into its hangar."
+    duty.save()
+    with django_assert_num_queries(5):
+        assert "<mark>zeppelin</mark>" in client.get(url).text
 
 
 # --- logs and errors -------------------------------------------------------------------

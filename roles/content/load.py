@@ -6,6 +6,7 @@ database exactly are left untouched, so loading twice changes nothing.
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import reversion
 from django.db import transaction
 from pydantic import BaseModel
 
+from .. import caching
 from . import sync
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
@@ -215,8 +217,7 @@ def load_content(paths, force=False):
     """
     catalog, parsed = read_all(paths)
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
-    with transaction.atomic(), reversion.create_revision():
-        reversion.set_comment("Loaded from content files")
+    with transaction.atomic(), caching.one_clear_for_many_changes():
         slugs = [item.data.front.slug for item in parsed]
         current_roles = {role.slug: role for role in roles_for_export().filter(slug__in=slugs)}
         current = {slug: role_to_document(role) for slug, role in current_roles.items()}
@@ -227,7 +228,8 @@ def load_content(paths, force=False):
         writers = []
         if catalog is not None:
             catalog_writer = Writer(catalog.path, catalog.line_for)
-            save_catalog(catalog.data, catalog_writer)
+            with loaded_revision():
+                save_catalog(catalog.data, catalog_writer)
             writers.append(catalog_writer)
         refs = References()
         changed = []
@@ -242,7 +244,9 @@ def load_content(paths, force=False):
             changed.append((save_role_row(item.data.front, refs, writer), item, writer))
         for role, item, writer in changed:
             if role.pk:
-                save_role_items(role, item.data, refs, writer)
+                with loaded_revision():
+                    save_role_items(role, item.data, refs, writer)
+                    reversion.add_to_revision(role)
         if catalog is not None:
             prune_catalog(catalog.data, catalog_writer)
         errors = [error for writer in writers for error in writer.errors]
@@ -254,6 +258,19 @@ def load_content(paths, force=False):
             role = refs.roles[item.data.front.slug]
             sync.record(sync.role_key(role), document_to_text(item.data))
     return report
+
+
+@contextmanager
+def loaded_revision():
+    """One history entry per role (and one for the catalog), as an admin save makes.
+
+    Not one for the whole load: django-reversion copies a revision's list of
+    objects on every addition, so a revision's cost grows with the square of
+    the objects in it (1,000 roles took over 20 minutes).
+    """
+    with reversion.create_revision():
+        reversion.set_comment("Loaded from content files")
+        yield
 
 
 ADMIN_EDIT_ADVICE = (

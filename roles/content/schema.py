@@ -174,6 +174,7 @@ class OccupationCodeItem(Strict):
 class ResponsibilityItem(Strict):
     text: Text
     area: str | None = None
+    example: bool = False
     source: Key | None = None
 
 

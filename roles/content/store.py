@@ -64,8 +64,18 @@ class Writer:
         )
 
     def save(self, instance, location, field_locations=None, check_unique=True):
+        # A foreign key set here points at a record this run looked up or saved (the
+        # references were checked before anything was written), and the database
+        # enforces it too: checking it again would cost one query per key.
+        linked = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.many_to_one and getattr(instance, field.attname) is not None
+        ]
         try:
-            instance.full_clean(validate_unique=check_unique, validate_constraints=check_unique)
+            instance.full_clean(
+                exclude=linked, validate_unique=check_unique, validate_constraints=check_unique
+            )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 if field == "__all__":

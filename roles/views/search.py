@@ -5,6 +5,7 @@ from itertools import groupby
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..caching import cached_page
 from ..search import GROUPS, MAX_QUERY_LENGTH, find
 from .pages import breadcrumbs
 
@@ -12,6 +13,9 @@ from .pages import breadcrumbs
 EXAMPLES = ["PLC", "forklift", "quality inspection", "OSHA", "calibrate", "lean manufacturing"]
 
 
+# Results depend only on the query and the content, so they are cached like any
+# page, keyed by the full URL, and emptied with the rest on any content change.
+@cached_page
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = find(query) if query else []

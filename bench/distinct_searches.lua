@@ -1,0 +1,25 @@
+-- wrk script: every request is a search the page cache has never seen.
+-- Real words from the profiles, cycled, with a query parameter the view
+-- ignores ("n") that makes each URL, and so each cache key, new.
+local words = {
+  "forklift", "PLC", "safety", "calibrate", "quality", "OSHA", "lean",
+  "maintenance", "troubleshoot", "assembly", "schematic", "hydraulic",
+  "inventory", "robot", "blueprint", "measure", "sensor", "packaging",
+  "electrical", "shift",
+}
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+
+function init(args)
+  counter = 0
+end
+
+function request()
+  counter = counter + 1
+  local word = words[counter % #words + 1]
+  return wrk.format("GET", "/search/?q=" .. word .. "&n=" .. id .. "-" .. counter)
+end

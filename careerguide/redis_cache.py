@@ -1,0 +1,185 @@
+"""Django's Redis cache backend, faster for values that are read far more than written.
+
+Two changes, both measured on the cached role page (cProfile, 2,000 requests):
+
+- One redis.Redis client per connection pool. Django's client builds a new
+  redis.Redis on every call, and each registers about 170 response callbacks:
+  0.22 ms of the 0.87 ms a cached page cost. A redis.Redis is safe to share
+  between threads, and its pool opens new connections after a fork.
+
+- With the option "near_copies": N, each process keeps the last N values it
+  read, and answers repeat reads from memory instead of a network round trip
+  (0.14 ms here). Every write through this backend, in any process, is
+  announced on a Redis channel. Before a read from memory, the process applies
+  the announcements already waiting on its subscription, which is a poll of its
+  own socket, not a round trip, so a change made by one process is seen by the
+  next request any other process serves. If the subscription is lost, the
+  copies are dropped and reads go to Redis until it is back.
+
+  Copies do not expire on their own, so use near copies only for values that
+  change through this cache's own writes (the page cache: pages are replaced
+  or cleared, never left to expire while still wrong).
+"""
+
+import os
+import threading
+from collections import OrderedDict
+
+import redis
+from django.core.cache.backends import redis as django_redis
+
+# Channels are server-wide, not per database: each cache location gets its own.
+CHANNEL_PREFIX = "careerguide:cache-writes:"
+# Announced by clear(): every key is gone.
+EVERYTHING = b""
+SUBSCRIBE_TIMEOUT = 2  # seconds to wait for Redis to confirm the subscription
+
+
+class SharedClientRedisCacheClient(django_redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class NearCopies:
+    """This process's copies of raw cached values, kept in step through pub/sub."""
+
+    def __init__(self, client, channel, capacity):
+        self.client = client
+        self.channel = channel
+        self.capacity = capacity
+        self.values = OrderedDict()  # key -> raw bytes, least recently used first
+        self.subscription = None
+        self.subscribed_in = None  # the pid that subscribed; a fork must subscribe again
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        """The copy of key, or None if there is none or copies cannot be trusted now."""
+        with self.lock:
+            if not self.apply_announcements():
+                return None
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def keep(self, key, value):
+        with self.lock:
+            if self.subscription is None:
+                return  # not in step with the other processes: keep nothing
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.capacity:
+                self.values.popitem(last=False)
+
+    def announce(self, keys):
+        """Tell every process (this one included) that keys changed; no keys means all."""
+        message = b"\n".join(key.encode() for key in keys) if keys else EVERYTHING
+        with self.lock:
+            self.forget(message)
+        self.client.publish(self.channel, message)
+
+    def forget(self, message):
+        if message == EVERYTHING:
+            self.values.clear()
+        else:
+            for key in message.decode().split("\n"):
+                self.values.pop(key, None)
+
+    def apply_announcements(self):
+        """Apply the announcements waiting on the subscription; False if there is none."""
+        try:
+            if self.subscription is None or self.subscribed_in != os.getpid():
+                self.subscribe()
+            while (message := self.subscription.get_message(timeout=0)) is not None:
+                if message["type"] == "message":
+                    self.forget(message["data"])
+        except (redis.RedisError, OSError):
+            self.values.clear()
+            self.subscription = None
+            return False
+        return True
+
+    def subscribe(self):
+        self.values.clear()
+        subscription = self.client.pubsub()
+        subscription.subscribe(self.channel)
+        # Until Redis confirms, announcements could be missed: wait for it.
+        confirmation = subscription.get_message(timeout=SUBSCRIBE_TIMEOUT)
+        if confirmation is None or confirmation["type"] != "subscribe":
+            subscription.close()
+            raise ConnectionError("Redis did not confirm the subscription")
+        self.subscription, self.subscribed_in = subscription, os.getpid()
+
+
+class NearCopiesRedisCacheClient(SharedClientRedisCacheClient):
+    def __init__(self, servers, near_copies=0, **options):
+        super().__init__(servers, **options)
+        self._near_copies_capacity = near_copies
+        self._near = None
+
+    def near(self):
+        if self._near is None:
+            client, channel = self.get_client(write=True), CHANNEL_PREFIX + self._servers[0]
+            self._near = NearCopies(client, channel, self._near_copies_capacity)
+        return self._near
+
+    def get(self, key, default):
+        raw = self.near().get(key)
+        if raw is None:
+            raw = self.get_client(key).get(key)
+            if raw is None:
+                return default
+            self.near().keep(key, raw)
+        return self._serializer.loads(raw)
+
+    def add(self, key, value, timeout):
+        added = super().add(key, value, timeout)
+        if added:
+            self.near().announce([key])
+        return added
+
+    def set(self, key, value, timeout):
+        super().set(key, value, timeout)
+        self.near().announce([key])
+
+    def touch(self, key, timeout):
+        # Only the expiry changes; copies never expire, so there is nothing to announce.
+        return super().touch(key, timeout)
+
+    def delete(self, key):
+        deleted = super().delete(key)
+        self.near().announce([key])
+        return deleted
+
+    def incr(self, key, delta):
+        value = super().incr(key, delta)
+        self.near().announce([key])
+        return value
+
+    def set_many(self, data, timeout):
+        super().set_many(data, timeout)
+        self.near().announce(list(data))
+
+    def delete_many(self, keys):
+        super().delete_many(keys)
+        self.near().announce(list(keys))
+
+    def clear(self):
+        cleared = super().clear()
+        self.near().announce([])
+        return cleared
+
+
+class RedisCache(django_redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        near = "near_copies" in self._options
+        self._class = NearCopiesRedisCacheClient if near else SharedClientRedisCacheClient
