@@ -43,6 +43,9 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=60, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--warmup", type=int, default=5, help="seconds of unrecorded load before each run"
+    )
     parser.add_argument("--skip-load-scaling", action="store_true")
     parser.add_argument(
         "--skip-info-logging",
@@ -121,11 +124,14 @@ def children_cpu():
 def measure(gunicorn, name, path, args):
     """One wrk run, with the CPU the server, wrk and the rest of the machine used meanwhile."""
     time.sleep(2)  # let the previous run's connections drain
+    url = f"http://127.0.0.1:{gunicorn.port}{path}"
+    if args.warmup:
+        # Every worker has served this URL and the machine is in its steady state.
+        wrk.run(url, args.warmup, args.connections, args.threads, SCRIPTED.get(name))
     load_before = os.getloadavg()[0]
     server_before, wrk_before = gunicorn.cpu_seconds(), children_cpu()
     services_before, boots_before = server.service_cpu(), gunicorn.boots()
     busy_before, total_before = server.machine_cpu()
-    url = f"http://127.0.0.1:{gunicorn.port}{path}"
     result = wrk.run(url, args.duration, args.connections, args.threads, SCRIPTED.get(name))
     busy_after, total_after = server.machine_cpu()
     server_used = gunicorn.cpu_seconds() - server_before

@@ -82,8 +82,10 @@ class StoredPage:
 
 
 def cache_key(request):
-    # The host is part of the key: canonical URLs on the page name it.
-    return f"page:{request.get_host()}{request.get_full_path()}"
+    # The host is part of the key: canonical URLs on the page name it. Long URLs
+    # (a skills check with every box ticked) are hashed, to stay within key limits.
+    key = f"page:{request.get_host()}{request.get_full_path()}"
+    return key if len(key) <= 200 else f"page:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def is_anonymous_get(request):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.test import Client
 from django.urls import include, path
 from django.utils.http import http_date
@@ -181,6 +182,14 @@ def test_search_results_are_cached_until_the_content_changes(
     duty.save()
     with django_assert_num_queries(5):
         assert "<mark>zeppelin</mark>" in client.get(url).text
+
+
+def test_a_long_url_is_cached_under_a_short_key(client, loaded, django_assert_num_queries, recwarn):
+    url = "/search/?q=" + "+".join(["forklift"] * 60)
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).content == first.content
+    assert not [warning for warning in recwarn if warning.category is CacheKeyWarning]
 
 
 # --- logs and errors -------------------------------------------------------------------
