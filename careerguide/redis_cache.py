@@ -80,8 +80,14 @@ class NearCopies:
                 self.values.popitem(last=False)
 
     def announce(self, keys):
-        """Tell every process (this one included) that keys changed; no keys means all."""
-        message = b"\n".join(key.encode() for key in keys) if keys else EVERYTHING
+        """Tell every process (this one included) that these keys changed."""
+        if keys:  # an empty message means everything
+            self.publish(b"\n".join(key.encode() for key in keys))
+
+    def announce_everything(self):
+        self.publish(EVERYTHING)
+
+    def publish(self, message):
         with self.lock:
             self.forget(message)
         self.client.publish(self.channel, message)
@@ -120,61 +126,56 @@ class NearCopies:
 
 
 class NearCopiesRedisCacheClient(SharedClientRedisCacheClient):
+    """Reads answered from near copies when they can be; every write announced.
+
+    touch() is not announced: it changes only the expiry, and copies have none.
+    """
+
     def __init__(self, servers, near_copies=0, **options):
         super().__init__(servers, **options)
-        self._near_copies_capacity = near_copies
-        self._near = None
-
-    def near(self):
-        if self._near is None:
-            client, channel = self.get_client(write=True), CHANNEL_PREFIX + self._servers[0]
-            self._near = NearCopies(client, channel, self._near_copies_capacity)
-        return self._near
+        channel = CHANNEL_PREFIX + self._servers[0]
+        self.near = NearCopies(self.get_client(write=True), channel, near_copies)
 
     def get(self, key, default):
-        raw = self.near().get(key)
+        raw = self.near.get(key)
         if raw is None:
             raw = self.get_client(key).get(key)
             if raw is None:
                 return default
-            self.near().keep(key, raw)
+            self.near.keep(key, raw)
         return self._serializer.loads(raw)
 
     def add(self, key, value, timeout):
         added = super().add(key, value, timeout)
         if added:
-            self.near().announce([key])
+            self.near.announce([key])
         return added
 
     def set(self, key, value, timeout):
         super().set(key, value, timeout)
-        self.near().announce([key])
-
-    def touch(self, key, timeout):
-        # Only the expiry changes; copies never expire, so there is nothing to announce.
-        return super().touch(key, timeout)
+        self.near.announce([key])
 
     def delete(self, key):
         deleted = super().delete(key)
-        self.near().announce([key])
+        self.near.announce([key])
         return deleted
 
     def incr(self, key, delta):
         value = super().incr(key, delta)
-        self.near().announce([key])
+        self.near.announce([key])
         return value
 
     def set_many(self, data, timeout):
         super().set_many(data, timeout)
-        self.near().announce(list(data))
+        self.near.announce(list(data))
 
     def delete_many(self, keys):
         super().delete_many(keys)
-        self.near().announce(list(keys))
+        self.near.announce(list(keys))
 
     def clear(self):
         cleared = super().clear()
-        self.near().announce([])
+        self.near.announce_everything()
         return cleared
 
 

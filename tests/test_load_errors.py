@@ -24,6 +24,10 @@ NOT_CHANGED = "found; the database was not changed."
 BAND_IN_ORDER = "  min: 30000\n  max: 40000\n"
 BAND_MIN_ABOVE_MAX = "  min: 45000\n  max: 40000\n"
 
+# Every test here touches the database. db_state asks for it only at run time,
+# which pytest-django does not see when such a test runs on its own.
+pytestmark = pytest.mark.django_db
+
 
 # --- helpers ------------------------------------------------------------------
 
@@ -100,6 +104,14 @@ def db_state(request):
 #  what the message must say). The reported line is the last line containing
 # that text, found in the edited file.
 EDIT_CASES = [
+    pytest.param(
+        TECHNICIAN,
+        "  area: From technicians' résumés\n  example: true\n",
+        "  area: From technicians' résumés\n  example: sometimes\n",
+        "example: sometimes",
+        "example: ",
+        id="example-flag-not-true-or-false",
+    ),
     pytest.param(
         ASSOCIATE,
         "title: Production Associate\n",

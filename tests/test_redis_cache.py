@@ -68,7 +68,7 @@ def test_a_write_through_one_process_is_read_by_the_other_at_once(two_processes)
 @pytest.mark.parametrize("database", ["lost"], indirect=True)
 def test_a_lost_subscription_drops_the_copies_and_reads_from_redis(two_processes):
     first, second, server = two_processes
-    subscription = second._cache.near().subscription
+    subscription = second._cache.near.subscription
     host, port = subscription.connection._sock.getsockname()[:2]
     assert server.client_kill(f"{host}:{port}")
     write_behind_its_back(server, second, "page", "version 2")
@@ -76,7 +76,7 @@ def test_a_lost_subscription_drops_the_copies_and_reads_from_redis(two_processes
     assert second.get("page") == "version 2"
     # It subscribes again and goes back to answering from memory.
     assert second.get("page") == "version 2"
-    assert second._cache.near().subscription is not subscription
+    assert second._cache.near.subscription is not subscription
     first.set("page", "version 3")
     assert second.get("page") == "version 3"
 
@@ -87,7 +87,7 @@ def test_copies_are_bounded_least_recently_used_first(database):
     cache = process_cache(number, near_copies=2)
     cache.set_many({"a": 1, "b": 2, "c": 3})
     assert [cache.get(key) for key in ("a", "b", "a", "c")] == [1, 2, 1, 3]
-    kept = cache._cache.near().values
+    kept = cache._cache.near.values
     assert sorted(kept) == sorted(cache.make_and_validate_key(key) for key in ("a", "c"))
 
 
