@@ -26,14 +26,22 @@ def env_list(name, default):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Read here, not with the rest of the hardening below: production must not
+# start on the committed fallback key.
+SECURE = env_bool("DJANGO_SECURE", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+    if SECURE:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. With DJANGO_SECURE=1 (production) the site will "
+            "not start on the local development key: set DJANGO_SECRET_KEY to a long random "
+            "value kept out of the repository."
+        )
     # A fixed key is only acceptable because it never signs anything that
-    # leaves a developer's machine; production sets DJANGO_SECRET_KEY.
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+    # leaves a developer's machine. Its "django-insecure-" prefix makes
+    # `check --deploy` flag it (security.W009) wherever it is still in use.
+    SECRET_KEY = "django-insecure-local-development-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
@@ -190,7 +198,6 @@ LOGGING = {
 # DJANGO_SECURE=1 in production: HTTPS only, behind a proxy that terminates TLS
 # and sets X-Forwarded-Proto (documented in README.md). Local runs and tests
 # speak plain HTTP.
-SECURE = env_bool("DJANGO_SECURE", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31_536_000 if SECURE else 0))

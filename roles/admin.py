@@ -123,7 +123,10 @@ class ItemInline(admin.TabularInline):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "position":
             field.help_text = POSITION_HELP
-            field.widget.attrs["style"] = "width: 4em"
+            # A class, not a style attribute: the Content-Security-Policy allows
+            # no inline styles, and each one blocked is a console error.
+            classes = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{classes} item-position".strip()
         return field
 
 
@@ -168,15 +171,19 @@ EducationOptionInline = inline(m.EducationOption)
 EntryStepInline = inline(m.EntryStep, base=StackedItemInline)
 
 
+class SalaryBandFormSet(ItemFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Only rungs of the role being edited make sense here. The role comes
+        # from the formset, not the URL: the history pages that revert a role
+        # pass its id positionally, and a rung list read from the URL there
+        # came out empty, so a revert unlinked every band.
+        form.fields["rung"].queryset = m.LadderRung.objects.filter(role_id=self.instance.pk)
+
+
 class SalaryBandInline(ItemInline):
     model = m.SalaryBand
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only rungs of the role being edited make sense here.
-        if db_field.name == "rung":
-            role_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = m.LadderRung.objects.filter(role_id=role_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    formset = SalaryBandFormSet
 
 
 PayDistributionInline = inline(m.PayDistribution)
@@ -306,6 +313,9 @@ class RoleAdmin(VersionAdmin):
         ComparisonInline,
         TopEmployerInline,
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="On site")
     def view_on_site_link(self, role):

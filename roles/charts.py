@@ -4,6 +4,7 @@ Plain numbers in, plain numbers out; the templates in templates/roles/charts/ dr
 the SVG. Horizontal positions are percentages of the chart's width and vertical
 ones are pixels, so a chart stretches to any screen width while its text stays
 at the page's own font size (a scaled viewBox would shrink text on a phone).
+Which rungs the career path shows is roles/career_path.py's business.
 """
 
 import math
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
 
-from .templatetags.roles_tags import CURRENCY_SYMBOLS, PERIOD_SUFFIX, money
+from .formatting import money, period_suffix, salary_band_figures, short_money
 
 # Room kept at each end of a scale so edge markers are not cut in half (percent).
 EDGE = 2.0
@@ -82,7 +83,7 @@ class Scale:
             for index, value in enumerate(values)
         ]
         # The last label names the unit, so an hourly axis never reads as a yearly one.
-        ticks[-1].label += PERIOD_SUFFIX.get(self.period, "")
+        ticks[-1].label += period_suffix(self.period)
         if labels_collide(ticks):
             # Too crowded for a narrow phone: label every other tick, counting from the last.
             for tick in ticks[-2::-2]:
@@ -98,17 +99,6 @@ def labels_collide(ticks, gap=2.0):
 def edge_anchor(index, last):
     """Tick labels at the two ends are drawn inward, so they stay inside the chart."""
     return "start" if index == 0 else "end" if index == last else "middle"
-
-
-def short_money(value, currency="USD"):
-    """Tick and summary labels: $40k, $27.5k, $18.68, $15."""
-    value = float(value)
-    symbol = CURRENCY_SYMBOLS.get(currency, "")
-    suffix = "" if symbol else f" {currency}"
-    if value >= 1000:
-        thousands = f"{value / 1000:.1f}".removesuffix(".0")
-        return f"{symbol}{thousands}k{suffix}"
-    return money(Decimal(str(round(value, 2))), currency)
 
 
 def open_end(value, span):
@@ -202,20 +192,6 @@ class BandPanel:
         return self.axis_y + 15
 
 
-def band_figures(band):
-    """A short reading of the band for the picture: "$30k–$40k" or "median $40k, avg $42k"."""
-    currency = band.currency
-    parts = []
-    if band.min is not None and band.max is not None:
-        plus = "+" if band.max_open_ended else ""
-        parts.append(f"{short_money(band.min, currency)}–{short_money(band.max, currency)}{plus}")
-    if band.median is not None:
-        parts.append(f"median {short_money(band.median, currency)}")
-    if band.average is not None:
-        parts.append(f"avg {short_money(band.average, currency)}")
-    return ", ".join(parts)
-
-
 def label_lines(text, figures, top):
     """Wrap a level's name, and put its figures on the last line when they fit."""
     wrapped = textwrap.wrap(text, LABEL_CHARS) or [""]
@@ -227,7 +203,7 @@ def label_lines(text, figures, top):
 
 
 def band_row(band, scale, top):
-    lines = label_lines(band.level, band_figures(band), top)
+    lines = label_lines(band.level, salary_band_figures(band, short=True), top)
     row = BandRow(band, lines, bar_y=top + len(lines) * LINE_PX + 4)
     low, high = to_number(band.min), to_number(band.max)
     if low is not None and high is not None:
@@ -444,140 +420,3 @@ def skill_steps(tiers, gap=4.0, base_px=52, rise_px=18):
         (round(step.x + step.width + gap / 2, 1), height - base_px // 2) for step in steps[:-1]
     ]
     return SkillSteps(steps, arrows, height)
-
-
-# --- the career path --------------------------------------------------------
-
-
-@dataclass
-class PayLine:
-    """One pay figure on a path step; link says whether its source is in the page's list."""
-
-    band: object
-    link: bool
-    whole_role: bool = False
-
-
-@dataclass
-class RolePay:
-    """A role's headline median, standing in for a rung that has no pay of its own."""
-
-    median: object
-    currency: str
-    period: str
-    source: object
-    as_of: str
-    min = max = average = None
-    max_open_ended = False
-
-
-@dataclass
-class PathStep:
-    rung: object
-    own: bool
-    href: str  # the title's link
-    details: str  # where every focus area is listed
-    pay: list
-    focus: list
-    more_focus: int = 0
-
-
-@dataclass
-class PathSegment:
-    """A run of consecutive steps that come from one role's ladder."""
-
-    role: object
-    own: bool
-    first: int
-    last: int
-
-
-def represented_role_id(rung):
-    """The role a rung stands for: the one it links to, or its own for its own levels."""
-    if rung.linked_role_id is not None:
-        return rung.linked_role_id
-    return rung.role_id if rung.role_level else None
-
-
-def rung_pay(rung, roles_by_id, cited_keys):
-    """The rung's salary bands; failing those, the median of the role the rung stands for."""
-    bands = list(rung.salary_bands.all())
-    whole_role = False
-    if not bands and represented_role_id(rung) in roles_by_id:
-        role = roles_by_id[represented_role_id(rung)]
-        if role.median_pay is not None:
-            bands = [
-                RolePay(
-                    role.median_pay,
-                    role.median_pay_currency,
-                    role.median_pay_period,
-                    role.median_pay_source,
-                    role.median_pay_as_of,
-                )
-            ]
-            whole_role = True
-    return [
-        PayLine(band, link=band.source is not None and band.source.key in cited_keys,
-                whole_role=whole_role)
-        for band in bands
-    ]  # fmt: skip
-
-
-def path_steps(role, rungs, roles_by_id, cited_keys, focus_shown=2):
-    """Each rung of the path with its link, pay and first few focus areas.
-
-    A rung of this role links to its details further down the page, or to the role
-    it names; a rung of another role links to its details on that role's page.
-    """
-    steps = []
-    for rung in rungs:
-        own = rung.role_id == role.id
-        details = f"#rung-{rung.key}" if own else f"{rung.role.get_absolute_url()}#rung-{rung.key}"
-        href = details
-        if own and rung.linked_role_id not in (None, role.id):
-            href = rung.linked_role.get_absolute_url()
-        focus = list(rung.focus)
-        steps.append(
-            PathStep(
-                rung,
-                own,
-                href,
-                details,
-                rung_pay(rung, roles_by_id, cited_keys),
-                focus[:focus_shown],
-                more_focus=max(len(focus) - focus_shown, 0),
-            )
-        )
-    return steps
-
-
-def career_path(role_id, own_rungs, other_ladders):
-    """This role's ladder joined to the ladders it links to, or that link into it.
-
-    other_ladders maps a role id to that role's rungs, lowest first. Rungs that come
-    before another ladder's link into this role go first; a rung of this role that
-    links to another role with a ladder is replaced by that whole ladder, which
-    carries the path on from there to its top.
-    """
-    path = []
-    for rungs in other_ladders.values():
-        links_in = [i for i, rung in enumerate(rungs) if rung.linked_role_id == role_id]
-        if links_in:
-            path = list(rungs[: links_in[0]])
-            break
-    for rung in own_rungs:
-        linked = rung.linked_role_id
-        if linked not in (None, role_id) and other_ladders.get(linked):
-            return path + list(other_ladders[linked])
-        path.append(rung)
-    return path
-
-
-def path_segments(steps):
-    segments = []
-    for number, step in enumerate(steps, start=1):
-        if segments and segments[-1].role.pk == step.rung.role_id:
-            segments[-1].last = number
-        else:
-            segments.append(PathSegment(step.rung.role, step.own, number, number))
-    return segments

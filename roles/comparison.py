@@ -8,10 +8,10 @@ one sits on the career ladder.
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import Prefetch
-
-from .models import LadderRung, Role, RoleCertification, RoleSkill, RoleTool
-from .profile import grouped
+from .catalog import CERTIFICATIONS, SKILLS, TOOLS
+from .formatting import years_range
+from .grouping import grouped
+from .models import LadderRung, Role
 
 MIN_ROLES = 2
 MAX_ROLES = 3
@@ -41,7 +41,9 @@ def canonical_query(slugs):
 
 
 @dataclass
-class Selection:
+class RequestedRoles:
+    """The roles a comparison's address asks for, and what, if anything, is wrong with them."""
+
     slugs: list
     unknown: list = field(default_factory=list)
     too_few: bool = False
@@ -59,8 +61,8 @@ class Selection:
 def check_selection(slugs, published_slugs):
     """What, if anything, is wrong with the roles asked for."""
     if not slugs:
-        return Selection(slugs)
-    return Selection(
+        return RequestedRoles(slugs)
+    return RequestedRoles(
         slugs,
         unknown=[slug for slug in slugs if slug not in published_slugs],
         too_few=len(slugs) < MIN_ROLES,
@@ -69,26 +71,10 @@ def check_selection(slugs, published_slugs):
 
 
 def roles_for_comparison(slugs):
-    """The roles in the order asked for, with everything the table shows.
-
-    Seven queries whatever the number of roles or items.
-    """
-    roles = (
-        Role.objects.filter(status=Role.Status.PUBLISHED, slug__in=slugs)
-        .select_related(
-            "median_pay_source", "pay_source", "typical_education_source", "work_life_source"
-        )
-        .prefetch_related(
-            "responsibility_set",
-            Prefetch("roletool_set", RoleTool.objects.select_related("tool")),
-            Prefetch("roleskill_set", RoleSkill.objects.select_related("skill")),
-            Prefetch(
-                "rolecertification_set", RoleCertification.objects.select_related("certification")
-            ),
-            Prefetch("ladderrung_set", LadderRung.objects.select_related("source", "linked_role")),
-        )
-    )
-    by_slug = {role.slug: role for role in roles}
+    """The published roles in the order asked for, with everything the table shows."""
+    by_slug = {
+        role.slug: role for role in Role.objects.published().for_compare().filter(slug__in=slugs)
+    }
     return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
@@ -121,9 +107,7 @@ def years_span(rungs):
     """'0–10 years' across consecutive rungs; '' when the ladder gives no years."""
     if all(rung.years_min is None and rung.years_max is None for rung in rungs):
         return ""
-    low = rungs[0].years_min or 0
-    high = rungs[-1].years_max
-    return f"{low}+ years" if high is None else f"{low}–{high} years"
+    return years_range(rungs[0].years_min or 0, rungs[-1].years_max)
 
 
 @dataclass
@@ -183,8 +167,13 @@ def arrival_on_ladder(ladder_role, role):
     return None
 
 
+# Credentials first: they are what most often stands between one role and the next.
 # Row labels may hold a soft hyphen (\u00ad) so a narrow phone column breaks them cleanly.
-RECORD_ROWS = [("certifications", "Certifi\u00adcations"), ("tools", "Tools"), ("skills", "Skills")]
+RECORD_ROWS = [
+    (CERTIFICATIONS, "Certifi\u00adcations"),
+    (TOOLS, TOOLS.label),
+    (SKILLS, SKILLS.label),
+]
 
 
 @dataclass
@@ -207,7 +196,7 @@ class Column:
     role: Role
     responsibility_groups: list
     responsibility_count: int
-    records: dict  # kind -> Cell
+    records: dict  # CatalogKind -> Cell
     ladder: LadderPosition
 
 
@@ -236,20 +225,11 @@ class Comparison:
         ]
 
 
-def records_of(role):
-    return {
-        "tools": [link.tool for link in role.roletool_set.all()],
-        "skills": [link.skill for link in role.roleskill_set.all()],
-        "certifications": [link.certification for link in role.rolecertification_set.all()],
-    }
-
-
 def compare_roles(roles):
     """Build the comparison of roles (from roles_for_comparison(), in column order)."""
-    records = {role.pk: records_of(role) for role in roles}
-    shared = {
-        kind: shared_keys([records[role.pk][kind] for role in roles]) for kind, _ in RECORD_ROWS
-    }
+    kinds = [kind for kind, _ in RECORD_ROWS]
+    records = {role.pk: {kind: kind.records_of(role) for kind in kinds} for role in roles}
+    shared = {kind: shared_keys([records[role.pk][kind] for role in roles]) for kind in kinds}
     columns = []
     for role in roles:
         responsibilities = list(role.responsibility_set.all())

@@ -1,4 +1,8 @@
-"""The one address each page is known by, for link previews and search engines."""
+"""What every page's <head> and header take from the request.
+
+The one address each page is known by, for link previews and search engines,
+and the words the header's search box shows.
+"""
 
 from urllib.parse import urlencode
 
@@ -14,7 +18,7 @@ CONTENT_PARAMS = {
 }
 
 
-def canonical_query(view_name, query):
+def content_query(view_name, query):
     """The meaningful part of a query string, in a fixed order.
 
     Repeated values (the skills check's ticked boxes) are sorted and de-duplicated,
@@ -33,9 +37,10 @@ def canonical_query(view_name, query):
 
 def canonical_url(request):
     match = request.resolver_match
-    query = canonical_query(match.view_name if match else "", request.GET)
+    query = content_query(match.view_name if match else "", request.GET)
     return request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
 
 
 def seo(request):
-    return {"canonical_url": canonical_url(request)}
+    # The header's search box keeps the words just searched for.
+    return {"canonical_url": canonical_url(request), "search_query": request.GET.get("q", "")}

@@ -7,9 +7,11 @@ needs nothing else to use it.
 
 from decimal import Decimal
 
+from .catalog import KINDS
 from .content.schema import Catalog
 from .content.serialize import role_to_document
 from .content.store import CATALOG_MODELS
+from .formatting import json_number
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -24,14 +26,12 @@ ONET_CHANGES = (
     "Only O*NET-SOC codes, occupation titles and sample job titles are used; nothing else "
     "from O*NET appears, and what is used is quoted unchanged."
 )
-# Where a role file names catalog records by key: list -> the item field holding the key.
-CATALOG_REFERENCES = {"tools": "tool", "skills": "skill", "certifications": "certification"}
 
 
 def plain(value):
     """Decimals become JSON numbers (47430, 17.06), not strings; the rest is left as it is."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -52,9 +52,10 @@ def cited_sources(value):
 def referenced_keys(front):
     """list name -> keys of the catalog records the role and its ladder name."""
     keys = {"sources": cited_sources(front)}
-    for list_name, field in CATALOG_REFERENCES.items():
-        keys[list_name] = {item[field] for item in front[list_name]}
-        keys[list_name] |= {key for rung in front["ladder"] for key in rung[list_name]}
+    for kind in KINDS:
+        # A role's `tools` list names each by its `tool` key; a rung lists keys in `tools`.
+        keys[kind.plural] = {item[kind.name] for item in front[kind.plural]}
+        keys[kind.plural] |= {key for rung in front["ladder"] for key in rung[kind.plural]}
     return keys
 
 
@@ -69,7 +70,7 @@ def catalog_records(keys):
 
 
 def role_data(role, urls):
-    """role: from roles_for_export(); urls: {"url": this data, "page": the role page}."""
+    """role: from Role.objects.for_export(); urls: {"url": this data, "page": the role page}."""
     document = role_to_document(role)
     front = plain(document.front.model_dump(mode="python"))
     return {

@@ -2,28 +2,14 @@
 
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from . import charts
-from .content.serialize import roles_for_export
-from .models import LadderRung, Role, SalaryBand, Tool, WorkingCondition
-
-
-def role_page_queryset():
-    """Everything a role page shows, in a fixed number of queries."""
-    return roles_for_export()
-
-
-@dataclass
-class Group:
-    label: str
-    items: list
-
-
-def grouped(items, key):
-    return [Group(label, list(group)) for label, group in groupby(items, key=key)]
+from .career_path import join_ladders, path_segments, path_steps
+from .catalog import SKILLS, TOOLS
+from .grouping import Group, grouped
+from .models import LadderRung, ProCon, RoleSkill, WorkingCondition
 
 
 @dataclass
@@ -33,7 +19,8 @@ class TocEntry:
 
 
 class RoleProfile:
-    # Page sections in reading order: (anchor, heading, prose section kinds shown there).
+    """role: from Role.objects.for_role_page(), whose prefetches every property here reads."""
+
     def __init__(self, role):
         self.role = role
 
@@ -81,10 +68,7 @@ class RoleProfile:
 
     @cached_property
     def tool_groups(self):
-        order = {value: index for index, value in enumerate(Tool.Category.values)}
-        links = sorted(self.role.roletool_set.all(), key=lambda link: order[link.tool.category])
-        labels = dict(Tool.Category.choices)
-        return grouped(links, key=lambda link: labels[link.tool.category])
+        return TOOLS.grouped(self.role.roletool_set.all(), record=lambda link: link.tool)
 
     @cached_property
     def skills(self):
@@ -93,20 +77,15 @@ class RoleProfile:
     @cached_property
     def skill_map(self):
         """Skills by skill-map tier, foundational first."""
-        tiers = [("foundational", "Foundational"), ("specialized", "Specialized"),
-                 ("professional", "Professional")]  # fmt: skip
         return [
             Group(label, [link for link in self.skills if link.tier == tier])
-            for tier, label in tiers
+            for tier, label in RoleSkill.Tier.choices
             if any(link.tier == tier for link in self.skills)
         ]
 
     @cached_property
     def skills_by_kind(self):
-        return [
-            Group(label, [link for link in self.skills if link.skill.kind == kind])
-            for kind, label in (("technical", "Technical skills"), ("soft", "Soft skills"))
-        ]
+        return SKILLS.grouped(self.skills, record=lambda link: link.skill)
 
     @cached_property
     def skill_shares(self):
@@ -119,11 +98,11 @@ class RoleProfile:
 
     @cached_property
     def pros(self):
-        return [item for item in self.role.procon_set.all() if item.kind == "pro"]
+        return [item for item in self.role.procon_set.all() if item.kind == ProCon.Kind.PRO]
 
     @cached_property
     def cons(self):
-        return [item for item in self.role.procon_set.all() if item.kind == "con"]
+        return [item for item in self.role.procon_set.all() if item.kind == ProCon.Kind.CON]
 
     @cached_property
     def sources(self):
@@ -216,11 +195,8 @@ class RoleProfile:
         links_in = LadderRung.objects.filter(linked_role=role).exclude(role=role).values("role")
         rungs = (
             LadderRung.objects.filter(Q(role__in=links_out) | Q(role__in=links_in))
-            .filter(role__status=Role.Status.PUBLISHED)
-            .select_related("role__median_pay_source", "source")
-            .prefetch_related(
-                Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source"))
-            )
+            .of_published_roles()
+            .with_role_and_pay()
             .order_by("role__title", "position")
         )
         ladders = {}
@@ -232,15 +208,15 @@ class RoleProfile:
     def career_path(self):
         """From the first rung of the ladder leading here to the top of the ladder this leads to."""
         ladders = self.neighbour_ladders
-        rungs = charts.career_path(self.role.id, self.role.ladderrung_set.all(), ladders)
+        rungs = join_ladders(self.role.id, self.role.ladderrung_set.all(), ladders)
         roles = {self.role.id: self.role}
         roles |= {rung.role_id: rung.role for ladder in ladders.values() for rung in ladder}
         cited = {source.key for source in self.sources}
-        return charts.path_steps(self.role, rungs, roles, cited)
+        return path_steps(self.role, rungs, roles, cited)
 
     @cached_property
     def career_path_segments(self):
-        return charts.path_segments(self.career_path)
+        return path_segments(self.career_path)
 
     @cached_property
     def career_path_sources(self):

@@ -21,13 +21,15 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, F, Func, OuterRef, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
-from .models import Certification, Responsibility, Role, Skill, Tool
+from .catalog import KINDS
+from .models import Responsibility, Role
 
 MAX_QUERY_LENGTH = 200
 SHOWN_LINES = 3  # a section result quotes at most this many matching lines
@@ -87,17 +89,6 @@ def marked(text):
 # --- what is searched -----------------------------------------------------
 
 
-def published(queryset):
-    return queryset.filter(role__status=Role.Status.PUBLISHED)
-
-
-def used_by_published_roles(model):
-    """Catalog records at least one published role uses."""
-    link_model = model._meta.get_field("role_links").related_model
-    links = link_model.objects.filter(**{model._meta.model_name: OuterRef("pk")})
-    return model.objects.filter(Exists(published(links)))
-
-
 ALTERNATIVE_TITLES = Field(
     "alternative_titles",
     "B",
@@ -128,11 +119,19 @@ def responsibility_result(item, html):
     return Result("sections", escape(where), url, where, [html["text"]])
 
 
-def catalog_result(url_name, where):
+def catalog_where(kind, record):
+    """'Tool · Machinery and lines', 'Certification': what the record is."""
+    what = capfirst(kind.model._meta.verbose_name)
+    if not kind.group_field:
+        return what
+    return f"{what} · {getattr(record, f'get_{kind.group_field}_display')()}"
+
+
+def catalog_result(kind):
     def to_result(record, html):
-        url = reverse(url_name, kwargs={"key": record.key})
+        url = reverse(kind.url_name, kwargs={"key": record.key})
         lines = [html["description"]] if record.description else []
-        return Result("catalog", html["name"], url, where(record), lines)
+        return Result("catalog", html["name"], url, catalog_where(kind, record), lines)
 
     return to_result
 
@@ -141,29 +140,19 @@ CATALOG_FIELDS = (Field("name", "A"), Field("description", "C"))
 
 SEARCHABLES = (
     Searchable(
-        lambda: Role.objects.filter(status=Role.Status.PUBLISHED),
+        lambda: Role.objects.published(),
         (Field("title", "A"), ALTERNATIVE_TITLES, Field("summary", "C")),
         role_result,
     ),
     Searchable(
-        lambda: published(Responsibility.objects.select_related("role")),
+        lambda: Responsibility.objects.of_published_roles().select_related("role"),
         (Field("text", "C"),),
         responsibility_result,
     ),
-    Searchable(
-        lambda: used_by_published_roles(Tool),
-        CATALOG_FIELDS,
-        catalog_result("roles:tool-detail", lambda tool: f"Tool · {tool.get_category_display()}"),
-    ),
-    Searchable(
-        lambda: used_by_published_roles(Skill),
-        CATALOG_FIELDS,
-        catalog_result("roles:skill-detail", lambda skill: f"Skill · {skill.get_kind_display()}"),
-    ),
-    Searchable(
-        lambda: used_by_published_roles(Certification),
-        CATALOG_FIELDS,
-        catalog_result("roles:certification-detail", lambda certification: "Certification"),
+    # Catalog records only once a published role uses them.
+    *(
+        Searchable(kind.model.objects.used_by_published_roles, CATALOG_FIELDS, catalog_result(kind))
+        for kind in KINDS
     ),
 )
 

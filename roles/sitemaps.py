@@ -8,15 +8,17 @@ the newest role changes, so they carry its date.
 from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.urls import reverse
 
+from .catalog import KINDS
 from .comparison import MAX_ROLES, MIN_ROLES, canonical_query
-from .models import Certification, LadderRung, Role, Skill, Tool
+from .models import LadderRung, Role
 
 
-def published():
-    return Role.objects.filter(status=Role.Status.PUBLISHED)
+def dated_roles():
+    """Published roles with only what a sitemap entry needs, in a stable order."""
+    return Role.objects.published().only("slug", "updated_at").order_by("slug")
 
 
 class RoleSitemap(Sitemap):
@@ -25,7 +27,7 @@ class RoleSitemap(Sitemap):
     url_name = "roles:detail"
 
     def items(self):
-        return published().only("slug", "updated_at").order_by("slug")
+        return dated_roles()
 
     def location(self, role):
         return reverse(self.url_name, args=[role.slug])
@@ -42,9 +44,7 @@ class JobDescriptionSitemap(Sitemap):
     """Each role's job description as a whole, then at each level of the role itself."""
 
     def items(self):
-        levels = LadderRung.objects.filter(role_level=True).only("role", "key", "position")
-        roles = published().only("slug", "updated_at").order_by("slug")
-        roles = roles.prefetch_related(Prefetch("ladderrung_set", levels, to_attr="levels"))
+        roles = dated_roles().with_levels(LadderRung.objects.only("role", "key", "position"))
         return [(role, rung.key if rung else "") for role in roles for rung in [None, *role.levels]]
 
     def location(self, item):
@@ -77,12 +77,12 @@ class SitePagesSitemap(Sitemap):
 
     @cached_property
     def newest(self):
-        return published().aggregate(newest=Max("updated_at"))["newest"]
+        return Role.objects.published().aggregate(newest=Max("updated_at"))["newest"]
 
     @cached_property
     def comparisons(self):
         """All published roles side by side, or each pair when there are too many for one page."""
-        slugs = list(published().order_by("title").values_list("slug", flat=True))
+        slugs = list(Role.objects.published().order_by("title").values_list("slug", flat=True))
         if len(slugs) < MIN_ROLES:
             return []
         groups = [slugs] if len(slugs) <= MAX_ROLES else pairs(slugs)
@@ -91,9 +91,9 @@ class SitePagesSitemap(Sitemap):
     @cached_property
     def catalog(self):
         paths = []
-        for model in (Tool, Skill, Certification):
-            paths.append(reverse(f"roles:{model._meta.model_name}-index"))
-            paths += [record.get_absolute_url() for record in model.objects.only("key")]
+        for kind in KINDS:
+            paths.append(kind.index_url)
+            paths += [record.get_absolute_url() for record in kind.model.objects.only("key")]
         return paths
 
 

@@ -9,49 +9,13 @@ certifications). Matches are ranked nearest first.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Prefetch
+from .catalog import CERTIFICATIONS, SKILLS, TOOLS
+from .formatting import sentence_list
+from .models import Role
 
-from .models import Role, RoleCertification, RoleSkill, RoleTool, Skill, Tool
-from .profile import Group
-
-
-@dataclass(frozen=True)
-class Kind:
-    param: str  # the query-string name, also the key of every per-kind dict here
-    label: str
-    singular: str
-    url_name: str  # the record's own page
-
-    def counted(self, number):
-        return f"{number} {self.singular if number == 1 else self.label.lower()}"
-
-
-KINDS = [
-    Kind("skills", "Skills", "skill", "roles:skill-detail"),
-    Kind("tools", "Tools", "tool", "roles:tool-detail"),
-    Kind("certifications", "Certifications", "certification", "roles:certification-detail"),
-]
+# Skills first: they are what most people can tick; certifications, to earn, come last.
+KINDS = [SKILLS, TOOLS, CERTIFICATIONS]
 PARAMS = [kind.param for kind in KINDS]
-
-
-def and_list(parts):
-    """'a, b and c'."""
-    return " and ".join(filter(None, [", ".join(parts[:-1]), parts[-1]])) if parts else ""
-
-
-def roles_for_check():
-    """Published roles with every requirement and next step: nine queries, however many."""
-    return Role.objects.filter(status=Role.Status.PUBLISHED).prefetch_related(
-        Prefetch("roleskill_set", RoleSkill.objects.select_related("skill")),
-        Prefetch("roletool_set", RoleTool.objects.select_related("tool")),
-        Prefetch(
-            "rolecertification_set", RoleCertification.objects.select_related("certification")
-        ),
-        "entrystep_set",
-        "ladderrung_set__skills",
-        "ladderrung_set__tools",
-        "ladderrung_set__certifications",
-    )
 
 
 # --- what can be measured against -------------------------------------------
@@ -85,11 +49,7 @@ def role_target(role, rungs):
         rung=None,
         rung_number=own[0] if own else 1,
         rung_count=len(rungs),
-        records={
-            "skills": [link.skill for link in role.roleskill_set.all()],
-            "tools": [link.tool for link in role.roletool_set.all()],
-            "certifications": [link.certification for link in role.rolecertification_set.all()],
-        },
+        records={kind.param: kind.records_of(role) for kind in KINDS},
         next_steps=list(role.entrystep_set.all()),
     )
 
@@ -101,7 +61,7 @@ def rung_target(role, rung, number, rung_count):
         rung=rung,
         rung_number=number,
         rung_count=rung_count,
-        records={param: list(getattr(rung, param).all()) for param in PARAMS},
+        records={kind.param: list(getattr(rung, kind.plural).all()) for kind in KINDS},
         next_steps=list(rung.focus),
     )
 
@@ -128,27 +88,16 @@ def offered_records(targets):
 class Fieldset:
     param: str
     legend: str
-    groups: list  # of Group; a group with a label gets its own nested fieldset
+    groups: list  # of grouping.Group; a group with a label gets its own nested fieldset
     checked: set
 
 
 def form_fieldsets(offered, selection):
     """The form's fieldsets: skills by kind, tools by category, certifications."""
-    skills = [
-        Group(f"{label} skills", [skill for skill in offered["skills"] if skill.kind == kind])
-        for kind, label in Skill.Kind.choices
-    ]
-    tools = [
-        Group(label, [tool for tool in offered["tools"] if tool.category == category])
-        for category, label in Tool.Category.choices
-    ]
-    groups = {
-        "skills": [group for group in skills if group.items],
-        "tools": [group for group in tools if group.items],
-        "certifications": [Group("", offered["certifications"])],
-    }
     return [
-        Fieldset(kind.param, kind.label, groups[kind.param], selection.have[kind.param])
+        Fieldset(
+            kind.param, kind.label, kind.grouped(offered[kind.param]), selection.have[kind.param]
+        )
         for kind in KINDS
     ]
 
@@ -157,7 +106,9 @@ def form_fieldsets(offered, selection):
 
 
 @dataclass
-class Selection:
+class Ticked:
+    """The records a person says they have, by kind."""
+
     have: dict  # param -> set of known keys
     unknown: dict = field(default_factory=dict)  # param -> unknown keys, in the order given
 
@@ -172,7 +123,7 @@ class Selection:
     @property
     def summary(self):
         """'4 skills, 0 tools and 1 certification'."""
-        return and_list([kind.counted(len(self.have[kind.param])) for kind in KINDS])
+        return sentence_list([kind.counted(len(self.have[kind.param])) for kind in KINDS])
 
 
 def read_selection(values, offered):
@@ -183,7 +134,7 @@ def read_selection(values, offered):
         given = list(dict.fromkeys(values.get(param, [])))
         have[param] = {key for key in given if key in known}
         unknown[param] = [key for key in given if key not in known]
-    return Selection(have, unknown)
+    return Ticked(have, unknown)
 
 
 # --- how near each target is ----------------------------------------------------
@@ -191,7 +142,7 @@ def read_selection(values, offered):
 
 @dataclass
 class Missing:
-    kind: Kind
+    kind: object  # a CatalogKind
     items: list
 
 
@@ -214,18 +165,16 @@ class Match:
     @property
     def summary(self):
         """'3 skills, 1 tool and 2 certifications'."""
-        return and_list([group.kind.counted(len(group.items)) for group in self.missing])
+        return sentence_list([group.kind.counted(len(group.items)) for group in self.missing])
 
     @property
     def missing_certifications(self):
-        return next(
-            (group.items for group in self.missing if group.kind.param == "certifications"), []
-        )
+        return next((group.items for group in self.missing if group.kind is CERTIFICATIONS), [])
 
     @property
     def missing_skills_and_tools(self):
         # Certifications are listed apart, as something to earn.
-        return [group for group in self.missing if group.kind.param != "certifications"]
+        return [group for group in self.missing if group.kind is not CERTIFICATIONS]
 
 
 def match(target, selection):

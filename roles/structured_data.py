@@ -6,13 +6,8 @@ added. A role is described as an Occupation: it is a career profile, not a
 vacancy, so JobPosting would be false.
 """
 
-from decimal import Decimal
-from html import unescape
-
-from django.utils.html import strip_tags
-
+from .formatting import json_number, plain_text, role_pay_range
 from .models import PayPeriod
-from .templatetags.roles_tags import money
 
 CONTEXT = "https://schema.org"
 DURATIONS = {"year": "P1Y", "month": "P1M", "hour": "PT1H"}  # ISO 8601
@@ -26,16 +21,6 @@ EDUCATION_CATEGORIES = [
     ("doctor", "postgraduate degree"),
     ("certificate", "professional certificate"),
 ]
-
-
-def figure(value):
-    """A money amount as the page prints it: 47430 for $47,430, 17.06 for $17.06."""
-    value = Decimal(value)
-    return int(value) if value == value.to_integral_value() else float(round(value, 2))
-
-
-def plain_text(html):
-    return unescape(strip_tags(html)).strip()
 
 
 def breadcrumb_list(crumbs):
@@ -59,9 +44,9 @@ def median_distribution(name, currency, period, median, percentiles=()):
         "name": name,
         "currency": currency,
         "duration": DURATIONS[period],
-        "median": figure(median),
+        "median": json_number(median),
     }
-    amount |= {f"percentile{number}": figure(value) for number, value in percentiles}
+    amount |= {f"percentile{number}": json_number(value) for number, value in percentiles}
     return amount
 
 
@@ -74,19 +59,16 @@ def same_series(dist, source_id, currency, period):
     return (dist.source_id, dist.currency, dist.period) == (source_id, currency, period)
 
 
-def pay_range(role):
+def pay_range_amount(role):
     """The key facts' range. It is a span, not percentiles, so it is a plain MonetaryAmount;
     MonetaryAmount has no duration, so the period is in its name."""
     per = dict(PayPeriod.choices).get(role.pay_period, "")
-    shown = money(role.pay_low, role.pay_currency)
     amount = {"@type": "MonetaryAmount", "name": f"Pay range, {per}" if per else "Pay range"}
-    amount |= {"currency": role.pay_currency, "minValue": figure(role.pay_low)}
-    if role.pay_high is not None:
-        shown += f"–{money(role.pay_high, role.pay_currency)}"
-        if role.pay_high_open_ended:
-            shown += "+"  # "$70,000+": the top is open, so there is no maxValue to state
-        else:
-            amount["maxValue"] = figure(role.pay_high)
+    amount |= {"currency": role.pay_currency, "minValue": json_number(role.pay_low)}
+    # An open top ("$70,000+") has no maxValue to state.
+    if role.pay_high is not None and not role.pay_high_open_ended:
+        amount["maxValue"] = json_number(role.pay_high)
+    shown = role_pay_range(role, period=False)
     amount["description"] = " ".join(filter(None, [f"{shown} {per}.", role.pay_note]))
     return amount
 
@@ -114,7 +96,7 @@ def estimated_salary(role):
         and not role.pay_high_open_ended
         for dist in dists
     ):
-        amounts.append(pay_range(role))
+        amounts.append(pay_range_amount(role))
     return amounts
 
 

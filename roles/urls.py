@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .catalog import KINDS
 from .views import about, catalog, compare, job_description, open_data, pages, search, skills_check
 
 app_name = "roles"
@@ -28,10 +29,18 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("compare/", compare.compare, name="compare"),
     path("skills-check/", skills_check.skills_check, name="skills-check"),
-    path("tools/", catalog.tool_index, name="tool-index"),
-    path("tools/<slug:key>/", catalog.tool_detail, name="tool-detail"),
-    path("skills/", catalog.skill_index, name="skill-index"),
-    path("skills/<slug:key>/", catalog.skill_detail, name="skill-detail"),
-    path("certifications/", catalog.certification_index, name="certification-index"),
-    path("certifications/<slug:key>/", catalog.certification_detail, name="certification-detail"),
+    # The catalog: /tools/ and /tools/<key>/ (roles:tool-index, roles:tool-detail), and so on.
+    *(
+        route
+        for kind in KINDS
+        for route in (
+            path(f"{kind.plural}/", catalog.index, {"kind": kind}, name=f"{kind.name}-index"),
+            path(
+                f"{kind.plural}/<slug:key>/",
+                catalog.detail,
+                {"kind": kind},
+                name=f"{kind.name}-detail",
+            ),
+        )
+    ),
 ]

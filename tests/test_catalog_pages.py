@@ -18,9 +18,9 @@ from roles.models import (
 INDEXES = {"tool": "/tools/", "skill": "/skills/", "certification": "/certifications/"}
 KINDS = {
     # kind: (model, link model, section id on a role page, a record both roles use)
-    "tool": (Tool, RoleTool, "tools", "ppe"),
-    "skill": (Skill, RoleSkill, "skills", "troubleshooting"),
-    "certification": (Certification, RoleCertification, "certifications", "osha-10"),
+    "tool": (Tool, RoleTool, "tools", "safety-glasses"),
+    "skill": (Skill, RoleSkill, "skills", "fault-finding"),
+    "certification": (Certification, RoleCertification, "certifications", "press-safety-bronze"),
 }
 
 
@@ -101,9 +101,9 @@ def test_certification_index_is_alphabetical_whatever_the_case(client, loaded):
 def test_index_names_the_roles_that_need_each_record(client, loaded):
     html = client.get("/tools/").text
     plc = html[html.index('href="/tools/plc/"') :]
-    assert plc[: plc.index("</li>")].endswith("Needed by Production Technician</span>")
-    ppe = html[html.index('href="/tools/ppe/"') :]
-    assert "Needed by Production Associate and Production Technician" in ppe[: ppe.index("</li>")]
+    assert plc[: plc.index("</li>")].endswith("Needed by Press Technician</span>")
+    glasses = html[html.index('href="/tools/safety-glasses/"') :]
+    assert "Needed by Press Helper and Press Technician" in glasses[: glasses.index("</li>")]
 
 
 # --- detail pages ---------------------------------------------------------------
@@ -118,13 +118,13 @@ def test_tool_page_says_what_it_is_and_which_roles_and_rungs_need_it(client, loa
     assert f"<h1>{tool.name}</h1>" in html
     assert "Automation and controls" in html
     assert tool.description_html in html
-    link = RoleTool.objects.get(tool=tool, role__slug="production-technician")
+    link = RoleTool.objects.get(tool=tool, role__slug="press-technician")
     roles = section(html, "roles")
-    assert 'href="/roles/production-technician/#tools"' in roles
+    assert 'href="/roles/press-technician/#tools"' in roles
     assert link.note in roles
-    assert "/roles/production-associate/" not in roles
+    assert "/roles/press-helper/" not in roles
     rungs = LadderRung.objects.filter(tools=tool)
-    assert rungs
+    assert [rung.key for rung in rungs] == ["senior"]
     ladder = section(html, "ladder")
     assert hrefs(ladder, "/roles/") == {
         f"/roles/{rung.role.slug}/#rung-{rung.key}" for rung in rungs
@@ -138,50 +138,50 @@ def test_breadcrumbs_lead_home_then_to_the_index(client, loaded):
     crumbs = re.findall(r"<li>(.*?)</li>", breadcrumbs_of(html))
     assert crumbs[0] == '<a href="/">Home</a>'
     assert crumbs[1] == '<a href="/tools/">Tools</a>'
-    assert "Programmable logic controllers" in crumbs[2]
+    assert "Press logic controllers" in crumbs[2]
 
 
 def test_skill_page_shows_each_roles_tier(client, loaded):
-    html = section(client.get("/skills/troubleshooting/").text, "roles")
+    html = section(client.get("/skills/fault-finding/").text, "roles")
     tiers = {
         link.role.slug: link.get_tier_display()
-        for link in RoleSkill.objects.filter(skill__key="troubleshooting")
+        for link in RoleSkill.objects.filter(skill__key="fault-finding")
     }
-    assert tiers == {"production-associate": "Specialized", "production-technician": "Foundational"}
+    assert tiers == {"press-helper": "Specialized", "press-technician": "Foundational"}
     for slug, tier in tiers.items():
         card = html[html.index(f'href="/roles/{slug}/#skills"') :]
         assert f"<dt>Skill-map tier</dt><dd>{tier}</dd>" in card[: card.index("</li>")]
 
 
 def test_skill_share_is_shown_with_its_source_and_date(client, loaded):
-    link = RoleSkill.objects.get(skill__key="math-skills", role__slug="production-technician")
-    assert link.share == 5 and link.source.key == "seed-003"
-    html = client.get("/skills/math-skills/").text
-    assert "<dt>Workers who list it</dt><dd>5% " in html
+    link = RoleSkill.objects.get(skill__key="die-setting", role__slug="press-technician")
+    assert link.share == 18 and link.source.key == "resume-study"
+    html = client.get("/skills/die-setting/").text
+    assert "<dt>Workers who list it</dt><dd>18% " in html
     assert (
-        '<span class="cite">Source: <a href="#source-seed-003">'
-        "What does a production technician do?</a>, January 2025</span>"
+        '<span class="cite">Source: <a href="#source-resume-study">'
+        "Résumé Study of Press Staff</a>, January 2025</span>"
     ) in html
     # The cited source is listed in full on the page.
     sources = section(html, "sources")
-    assert 'id="source-seed-003"' in sources
+    assert 'id="source-resume-study"' in sources
     assert link.source.publisher in sources
 
 
 def test_skill_without_a_share_cites_nothing(client, loaded):
-    assert not RoleSkill.objects.filter(skill__key="troubleshooting", share__isnull=False)
-    html = client.get("/skills/troubleshooting/").text
+    assert not RoleSkill.objects.filter(skill__key="fault-finding", share__isnull=False)
+    html = client.get("/skills/fault-finding/").text
     assert 'class="cite"' not in html
     assert '<section id="sources"' not in html
 
 
 def test_certification_page_names_its_issuer(client, loaded):
-    cert = Certification.objects.get(key="osha-10")
-    html = client.get("/certifications/osha-10/").text
+    cert = Certification.objects.get(key="press-safety-bronze")
+    html = client.get("/certifications/press-safety-bronze/").text
     assert f"<dt>Issued by</dt><dd>{cert.issuer}</dd>" in html
     assert hrefs(section(html, "roles"), "/roles/") == {
-        "/roles/production-associate/#certifications",
-        "/roles/production-technician/#certifications",
+        "/roles/press-helper/#certifications",
+        "/roles/press-technician/#certifications",
     }
 
 
@@ -212,39 +212,36 @@ def test_a_record_no_role_uses_still_has_a_page(client, loaded):
 
 
 def test_a_skill_named_only_on_a_ladder_says_so(client, loaded):
-    # The associate's ladder names leadership at its team-leader rung, its skill list does not.
-    assert not RoleSkill.objects.filter(skill__key="leadership", role__slug="production-associate")
+    # The helper's ladder names leadership at its crew-lead rung, its skill list does not.
+    assert not RoleSkill.objects.filter(skill__key="leadership", role__slug="press-helper")
     html = client.get("/skills/leadership/").text
-    assert "/roles/production-associate/#skills" not in html
-    assert 'href="/roles/production-associate/#rung-team-leader"' in section(html, "ladder")
+    assert "/roles/press-helper/#skills" not in html
+    assert 'href="/roles/press-helper/#rung-crew-lead"' in section(html, "ladder")
     index = client.get("/skills/").text
     entry = index[index.index('href="/skills/leadership/"') :]
-    assert "Production Associate" in entry[: entry.index("</li>")]
+    assert "Press Helper" in entry[: entry.index("</li>")]
 
 
 def test_draft_roles_are_hidden_from_catalog_pages(client, loaded):
-    Role.objects.filter(slug="production-associate").update(status=Role.Status.DRAFT)
-    only_associate = Tool.objects.filter(role_links__role__slug="production-associate").exclude(
-        role_links__role__slug="production-technician"
+    Role.objects.filter(slug="press-helper").update(status=Role.Status.DRAFT)
+    only_helper = Tool.objects.filter(role_links__role__slug="press-helper").exclude(
+        role_links__role__slug="press-technician"
     )
-    tool = only_associate.exclude(rungs__role__slug="production-technician").first()
-    assert tool is not None
+    tool = only_helper.exclude(rungs__role__slug="press-technician").get()
+    assert tool.key == "forklift"
     html = client.get(tool.get_absolute_url()).text
-    assert "/roles/production-associate/" not in html
+    assert "/roles/press-helper/" not in html
     assert "No published role in the guide lists this tool" in html
     for url in INDEXES.values():
-        assert "Production Associate" not in client.get(url).text
+        assert "Press Helper" not in client.get(url).text
     for kind in KINDS:
-        assert (
-            "/roles/production-associate/"
-            not in client.get(f"{INDEXES[kind]}{KINDS[kind][3]}/").text
-        )
+        assert "/roles/press-helper/" not in client.get(f"{INDEXES[kind]}{KINDS[kind][3]}/").text
 
 
 # --- role pages link here -------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["production-associate", "production-technician"])
+@pytest.mark.parametrize("slug", ["press-helper", "press-technician"])
 def test_every_item_on_a_role_page_links_to_its_own_page(client, loaded, slug):
     role = Role.objects.get(slug=slug)
     html = client.get(role.get_absolute_url()).text

@@ -9,23 +9,20 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import caches
 
-from roles import charts
+from roles import career_path, charts
 from roles.models import LadderRung, PayDistribution, Role, RoleSkill, SalaryBand, Source
-from roles.profile import RoleProfile, role_page_queryset
+from roles.profile import RoleProfile
 
 from .test_pages import count_queries, double_every_item
 
+# The helper's first rung, then the whole technician ladder its second rung leads to.
 PATH_TITLES = [
-    "Production Associate",
-    "Junior Production Technician",
-    "Production Technician",
-    "Senior Production Technician",
-    "Lead Production Technician",
-    "Production Supervisor",
-    "Plant Manager / Production Manager",
-    "Production Director / VP of Manufacturing",
+    "Press Helper",
+    "Junior Press Technician",
+    "Senior Press Technician",
+    "Press Shift Supervisor",
 ]
-SLUGS = ["production-associate", "production-technician"]
+SLUGS = ["press-helper", "press-technician"]
 
 
 def band(level="Level", currency="USD", period="year", open_ended=False, **figures):
@@ -191,54 +188,57 @@ def rung(role_id, key, linked=None):
 def test_a_ladder_linking_in_puts_its_lower_rungs_first():
     associate = [rung(1, "associate", 1), rung(1, "technician", 2), rung(1, "team-leader")]
     technician = [rung(2, "junior", 2), rung(2, "director")]
-    path = charts.career_path(2, technician, {1: associate})
+    path = career_path.join_ladders(2, technician, {1: associate})
     assert [step.key for step in path] == ["associate", "junior", "director"]
 
 
 def test_a_rung_linking_out_is_replaced_by_the_whole_linked_ladder():
     associate = [rung(1, "associate", 1), rung(1, "technician", 2), rung(1, "team-leader")]
     technician = [rung(2, "junior", 2), rung(2, "director")]
-    path = charts.career_path(1, associate, {2: technician})
+    path = career_path.join_ladders(1, associate, {2: technician})
     assert [step.key for step in path] == ["associate", "junior", "director"]
     # Without the other ladder, this role's own rungs stand as they are.
-    assert charts.career_path(1, associate, {}) == associate
+    assert career_path.join_ladders(1, associate, {}) == associate
 
 
-# --- career path (on the real content) -------------------------------------------
+# --- career path (on the fixture content) ----------------------------------------
 
 
 def profile_for(slug):
-    return RoleProfile(role_page_queryset().get(slug=slug))
+    return RoleProfile(Role.objects.for_role_page().get(slug=slug))
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_career_path_runs_from_associate_to_director_on_both_pages(loaded, slug):
+def test_career_path_runs_from_helper_to_supervisor_on_both_pages(loaded, slug):
     steps = profile_for(slug).career_path
     assert [step.rung.title for step in steps] == PATH_TITLES
 
 
 def test_path_steps_link_to_their_details_and_carry_sourced_pay(loaded):
-    steps = profile_for("production-technician").career_path
-    associate, junior = steps[0], steps[1]
-    assert not associate.own and junior.own
-    assert associate.href == "/roles/production-associate/#rung-associate"
+    steps = profile_for("press-technician").career_path
+    helper, junior = steps[0], steps[1]
+    assert not helper.own and junior.own
+    assert helper.href == "/roles/press-helper/#rung-helper"
     assert junior.href == "#rung-junior"
-    # The associate rung has no bands: the Associate's own median stands in, marked as such.
-    (line,) = associate.pay
-    assert line.whole_role and line.band.median == Decimal("35490")
-    assert line.band.source.key == "bls-oews-2022-519199"
-    assert [line.band.source.key for line in junior.pay] == ["seed-002", "seed-004"]
-    assert junior.focus == list(junior.rung.focus[:2]) and junior.more_focus > 0
+    # The helper rung has no bands: the Helper's own median stands in, marked as such.
+    (line,) = helper.pay
+    assert line.whole_role and line.band.median == Decimal("33000")
+    assert line.band.source.key == "state-pay-tables"
+    assert [line.band.source.key for line in junior.pay] == [
+        "acme-wage-survey",
+        "press-guild-guide",
+    ]
+    assert junior.focus == list(junior.rung.focus[:2]) and junior.more_focus == 1
 
-    steps = profile_for("production-associate").career_path
-    assert steps[0].href == "#rung-associate"
-    assert steps[1].href == "/roles/production-technician/#rung-junior"
+    steps = profile_for("press-helper").career_path
+    assert steps[0].href == "#rung-helper"
+    assert steps[1].href == "/roles/press-technician/#rung-junior"
     assert steps[1].pay and not any(line.link for line in steps[1].pay)
 
 
 def test_a_draft_role_drops_out_of_the_path(loaded):
-    Role.objects.filter(slug="production-associate").update(status=Role.Status.DRAFT)
-    titles = [step.rung.title for step in profile_for("production-technician").career_path]
+    Role.objects.filter(slug="press-helper").update(status=Role.Status.DRAFT)
+    titles = [step.rung.title for step in profile_for("press-technician").career_path]
     assert titles == PATH_TITLES[1:]
 
 
@@ -308,20 +308,23 @@ def test_each_pay_chart_and_the_path_cite_their_source(client, loaded, slug):
         assert re.search(r'<figcaption><span class="cite">Source: ', figure)
     path = re.search(r'<figure class="path-figure">.*?</figure>', section(html, "ladder"), re.S)
     caption = path.group(0).split("<figcaption>")[1]
-    assert caption.count('class="cite"') == 3
+    # One for each source the path's rungs come from: the helper handbook and the guild's notes.
+    assert caption.count('class="cite"') == 2
+    assert "Press Helper Handbook" in caption and "Press Guild Career Notes" in caption
     titles = re.findall(r'<p class="step-title"><a href="[^"]+">([^<]+)</a>', path.group(0))
     assert [title.replace("&#x27;", "'") for title in titles] == PATH_TITLES
 
 
 def test_the_technician_pay_charts_share_one_axis(client, loaded):
-    pay = section(client.get("/roles/production-technician/").text, "pay")
+    pay = section(client.get("/roles/press-technician/").text, "pay")
     axes = re.findall(r'<svg class="chart-svg bands".*?</svg>', pay, re.S)
     assert len(axes) == 2
     ticks = [re.findall(r'class="tick" x="([\d.]+)%"[^>]*>([^<]*)<', axis) for axis in axes]
-    assert ticks[0] == ticks[1] and ticks[0][-1][1] == "$150k/yr"
-    # Open-ended ranges (lead and manager) fade out; the median-only source draws no bars.
+    assert ticks[0] == ticks[1] and ticks[0][-1][1] == "$100k/yr"
+    # Open-ended ranges (senior and supervisor) fade out; the median-only source draws no bars.
     assert axes[0].count('fill="url(#fade-1)"') == 2
-    assert 'class="bar"' not in axes[1] and axes[1].count('class="median"') == 5
+    assert axes[0].count('class="bar"') == 3
+    assert 'class="bar"' not in axes[1] and axes[1].count('class="median"') == 2
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -333,18 +336,20 @@ def test_cited_sources_link_only_to_sources_the_page_lists(client, loaded, slug)
 
 
 def test_the_skill_map_cites_a_source_that_every_tier_shares(client, loaded):
-    url = "/roles/production-technician/"
+    url = "/roles/press-technician/"
     assert 'class="cite"' not in section(client.get(url).text, "skills").split("<ol")[0]
-    links = RoleSkill.objects.filter(role__slug="production-technician").exclude(tier="")
-    links.update(source=Source.objects.get(key="seed-001"), as_of="2025")
+    links = RoleSkill.objects.filter(role__slug="press-technician").exclude(tier="")
+    links.update(source=Source.objects.get(key="press-guild-guide"), as_of="2025")
     caches["pages"].clear()  # update() sends no signal, so the page cache cannot know
     head = section(client.get(url).text, "skills").split('<ol class="skill-map"')[0]
-    assert "Production Technician career profile</a>, 2025" in head
+    assert "Press Guild Career Notes</a>, 2025" in head
 
 
 def double_ladder(role):
     """Copy every rung (and its salary bands) under new keys, at new positions."""
     rungs = list(LadderRung.objects.filter(role=role))
+    if not rungs:
+        return
     offset = max(item.position for item in rungs) + 1
     for original in rungs:
         bands = list(original.salary_bands.all())

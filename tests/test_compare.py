@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from roles.catalog import CERTIFICATIONS, TOOLS
 from roles.comparison import (
     canonical_query,
     check_selection,
@@ -27,7 +28,7 @@ from roles.models import (
     Tool,
 )
 
-BOTH = "/compare/?roles=production-associate,production-technician"
+BOTH = "/compare/?roles=press-helper,press-technician"
 # Queries: the published roles for the form, then the compared roles with
 # their responsibilities, tools, skills, certifications and ladder rungs.
 COMPARE_QUERIES = 7
@@ -61,9 +62,9 @@ def machine_operator(loaded):
     return add_published_role(
         "machine-operator",
         "Machine Operator",
-        tools=["ppe", "conveyors", "cnc-machines"],
-        skills=["machine-operation", "teamwork"],
-        certifications=["osha-10"],
+        tools=["safety-glasses", "wrench-set", "plc"],
+        skills=["fault-finding", "teamwork"],
+        certifications=["press-safety-bronze"],
     )
 
 
@@ -104,39 +105,28 @@ def test_shared_records_come_first_by_name_then_the_roles_own_order():
 
 
 def test_comparison_marks_only_what_every_role_lists(loaded):
-    comparison = compare_roles(
-        roles_for_comparison(["production-associate", "production-technician"])
-    )
-    associate, technician = comparison.columns
-    shared = {item.record.key for item in associate.records["certifications"].items if item.shared}
-    assert shared == {
-        "osha-10", "osha-30", "forklift-operator", "six-sigma-yellow-belt",
-        "lean-manufacturing-cert",
-    }  # fmt: skip
-    assert technician.records["certifications"].shared_count == 5
-    unshared = [item for item in technician.records["tools"].items if not item.shared]
-    assert "plc" in {item.record.key for item in unshared}
-    assert comparison.steps == [(associate.role, technician.role)]
+    comparison = compare_roles(roles_for_comparison(["press-helper", "press-technician"]))
+    helper, technician = comparison.columns
+    shared = {item.record.key for item in helper.records[CERTIFICATIONS].items if item.shared}
+    assert shared == {"press-safety-bronze", "press-safety-silver"}
+    assert technician.records[CERTIFICATIONS].shared_count == 2
+    unshared = [item for item in technician.records[TOOLS].items if not item.shared]
+    assert {item.record.key for item in unshared} == {"plc", "oil-tester"}
+    assert comparison.steps == [(helper.role, technician.role)]
 
 
 def test_ladder_positions(loaded):
-    comparison = compare_roles(
-        roles_for_comparison(["production-associate", "production-technician"])
-    )
-    associate, technician = (column.ladder for column in comparison.columns)
-    assert (associate.first, associate.last, associate.rung_count) == (1, 1, 4)
-    assert associate.is_entry_level
-    assert associate.next_rung.linked_role.slug == "production-technician"
-    assert (technician.first, technician.last, technician.rung_count) == (1, 4, 7)
-    assert technician.years == "0–10 years"
-    assert technician.next_rung.title == "Production Supervisor"
+    comparison = compare_roles(roles_for_comparison(["press-helper", "press-technician"]))
+    helper, technician = (column.ladder for column in comparison.columns)
+    assert (helper.first, helper.last, helper.rung_count) == (1, 1, 3)
+    assert helper.is_entry_level
+    assert helper.next_rung.linked_role.slug == "press-technician"
+    assert (technician.first, technician.last, technician.rung_count) == (1, 2, 3)
+    assert technician.years == "0–8 years"
+    assert technician.next_rung.title == "Press Shift Supervisor"
     [arrival] = technician.arrivals
-    assert (arrival.ladder_role.slug, arrival.number, arrival.rung_count) == (
-        "production-associate",
-        2,
-        4,
-    )
-    assert arrival.after.title == "Production Associate"
+    assert (arrival.ladder_role.slug, arrival.number, arrival.rung_count) == ("press-helper", 2, 3)
+    assert arrival.after.title == "Press Helper"
 
 
 # --- the page ---------------------------------------------------------------------
@@ -151,6 +141,7 @@ def test_no_roles_shows_a_get_form_of_every_published_role(client, loaded):
     for role in Role.objects.filter(status=Role.Status.PUBLISHED):
         assert f'name="roles" value="{role.slug}"' in form
     assert '<button class="button" type="submit">Compare</button>' in form
+    assert 'value="die-setter"' not in form  # a draft
     assert "<table" not in html
     assert html.count("<h1") == 1
 
@@ -159,45 +150,48 @@ def test_two_roles_side_by_side(client, loaded):
     response = client.get(BOTH)
     assert response.status_code == 200
     html = response.text
-    assert "<h1>Production Associate vs. Production Technician</h1>" in html
-    assert '<th scope="col"><a href="/roles/production-associate/">' in html
-    assert '<th scope="col"><a href="/roles/production-technician/">' in html
+    assert "<h1>Press Helper vs. Press Technician</h1>" in html
+    assert '<th scope="col"><a href="/roles/press-helper/">' in html
+    assert '<th scope="col"><a href="/roles/press-technician/">' in html
     median = cell_text(html, "Median pay")
-    assert "$35,490" in median and "$47,430" in median
-    assert "Source: Occupational Employment and Wage Statistics" in median
-    assert "May 2022" in median and "May 2023" in median
+    assert "$33,000" in median and "$56,000" in median
+    assert "Source: State Pay Tables for Press Helpers" in median
+    assert "May 2023" in median and "March 2024" in median
     pay_range = cell_text(html, "Pay range")
-    assert "$27,510–$56,180" in pay_range and "$30,000–$70,000+" in pay_range
+    assert "$24,000–$52,000" in pay_range and "$41,000–$77,000+" in pay_range
     assert pay_range.count("Source:") == 2
     education = cell_text(html, "Typical education")
-    assert education.count("High school diploma or equivalent") == 2
+    assert "High school diploma preferred" in education
+    assert "High school diploma, then a press course" in education
     assert education.count("Source:") == 2
-    assert cell_text(html, "Stress level").count("Moderate") == 2
-    assert cell_text(html, "Work-life balance").count("Good") == 2
+    assert cell_text(html, "Stress level").split() == ["Low", "Moderate"]
+    balance = cell_text(html, "Work-life balance")
+    assert balance.index("Good") < balance.index("Fair") and balance.count("Source:") == 2
     duties = cell_text(html, "Responsi&shy;bilities")
-    assert "15 duties in 6 areas" in duties and "66 duties in 12 areas" in duties
+    assert "4 duties in 3 areas" in duties and "10 duties in 4 areas" in duties
 
 
 def test_shared_items_are_marked_in_words_not_only_colour(client, loaded):
     html = client.get(BOTH).text
     shared_mark = '<span class="visually-hidden">Shared: </span>'
-    assert f"{shared_mark}OSHA 10-Hour General Industry" in html
-    assert f"{shared_mark}Quality control fundamentals training" not in html
-    assert "Quality control fundamentals training" in html
-    assert f"{shared_mark}Programmable logic controllers" not in html
+    assert f"{shared_mark}Press Safety Card, Bronze" in html
+    assert f"{shared_mark}Forklift Licence" not in html
+    assert "Forklift Licence" in html
+    assert f"{shared_mark}Press logic controllers" not in html
     certifications = cell_text(html, "Certifi\u00adcations")
-    assert "6 listed · 5 shared" in certifications and "12 listed · 5 shared" in certifications
+    assert "3 listed · 2 shared" in certifications and "4 listed · 2 shared" in certifications
     assert "✓</span> Shared: every role in the table lists it" in html
 
 
 def test_ladder_position_row(client, loaded):
     html = client.get(BOTH).text
     ladder = cell_text(html, "Career ladder")
-    assert "Rung 1 of 4" in ladder and "Entry level" in ladder
-    assert "next step: Production Technician" in ladder
-    assert "Rungs 1–4 of 7" in ladder and "0–10 years" in ladder
-    assert "Rung 2 of 4 on the Production Associate ladder, after Production Associate" in ladder
-    assert "on the Production Associate career ladder" in html
+    assert "Rung 1 of 3" in ladder and "Entry level" in ladder
+    assert "next step: Press Technician" in ladder
+    assert "Rungs 1–2 of 3" in ladder and "0–8 years" in ladder
+    assert "next step: Press Shift Supervisor (8+ years)" in ladder
+    assert "Rung 2 of 3 on the Press Helper ladder, after Press Helper" in ladder
+    assert "on the Press Helper career ladder" in html
 
 
 def test_the_table_scrolls_inside_a_named_focusable_region(client, loaded):
@@ -210,10 +204,10 @@ def test_the_table_scrolls_inside_a_named_focusable_region(client, loaded):
 
 
 def test_repeated_params_redirect_to_the_comma_form(client, loaded):
-    response = client.get("/compare/?roles=production-associate&roles=production-technician")
+    response = client.get("/compare/?roles=press-helper&roles=press-technician")
     assert response.status_code == 302
     assert response["Location"] == BOTH
-    response = client.get("/compare/?roles= Production-Associate ,production-technician,")
+    response = client.get("/compare/?roles= Press-Helper ,press-technician,")
     assert response["Location"] == BOTH
     assert client.get("/compare/?roles=").status_code == 200
 
@@ -225,50 +219,53 @@ def test_three_roles(client, machine_operator):
     html = response.text
     assert html.count('<th scope="col">') == 3
     shared_mark = '<span class="visually-hidden">Shared: </span>'
-    # Shared now means in all three: PPE is, Forklifts (not in the third role) is not.
-    assert f"{shared_mark}Personal protective equipment (PPE)" in html
-    assert f"{shared_mark}Forklifts and pallet jacks" not in html
-    assert "3 listed · 2 shared" in cell_text(html, "Tools")
+    # Shared now means in all three: safety glasses are, the tracker (not in the third role) is not.
+    assert f"{shared_mark}Safety glasses" in html
+    assert f"{shared_mark}Shop-floor tracker" not in html
+    tools = cell_text(html, "Tools")
+    assert "4 listed · 2 shared" in tools and "5 listed · 2 shared" in tools
+    assert "3 listed · 2 shared" in tools
 
 
 def test_the_form_on_a_comparison_keeps_the_roles_ticked(client, machine_operator):
     html = client.get(BOTH).text
     form = html[html.index('<form class="compare-form"') :]
-    assert 'value="production-associate" checked' in form
+    assert 'value="press-helper" checked' in form
     assert 'value="machine-operator">' in form
 
 
 def valid_roles_listed(html):
-    return all(
-        f"<code>{slug}</code>" in html for slug in ("production-associate", "production-technician")
-    )
+    return all(f"<code>{slug}</code>" in html for slug in ("press-helper", "press-technician"))
 
 
 def test_unknown_slug_is_named_with_the_valid_ones_and_the_form(client, loaded):
-    response = client.get("/compare/?roles=production-associate,welder")
+    response = client.get("/compare/?roles=press-helper,welder")
     assert response.status_code == 400
     html = response.text
     assert "There is no published role called “welder”." in html
     assert valid_roles_listed(html)
+    assert "<code>die-setter</code>" not in html  # a draft is not offered
     assert '<form class="compare-form"' in html
     assert "Manufacturing Career Guide" in html  # the site's own page, not an error page
 
 
 def test_a_draft_role_is_unknown(client, loaded):
-    Role.objects.filter(slug="production-technician").update(status=Role.Status.DRAFT)
+    Role.objects.filter(slug="press-technician").update(status=Role.Status.DRAFT)
     html = client.get(BOTH).text
-    assert "There is no published role called “production-technician”." in html
+    assert "There is no published role called “press-technician”." in html
+    html = client.get("/compare/?roles=press-helper,die-setter").text
+    assert "There is no published role called “die-setter”." in html
 
 
 def test_one_role_is_too_few(client, loaded):
-    response = client.get("/compare/?roles=production-associate")
+    response = client.get("/compare/?roles=press-helper")
     assert response.status_code == 400
-    assert "You picked only “production-associate”. Pick at least two roles." in response.text
+    assert "You picked only “press-helper”. Pick at least two roles." in response.text
     assert valid_roles_listed(response.text)
 
 
 def test_four_roles_are_too_many(client, machine_operator):
-    add_published_role("assembler", "Assembler", tools=["ppe"])
+    add_published_role("assembler", "Assembler", tools=["safety-glasses"])
     response = client.get(BOTH + ",machine-operator,assembler")
     assert response.status_code == 400
     assert "You picked 4 roles. Pick at most 3" in response.text
@@ -278,8 +275,8 @@ def test_four_roles_are_too_many(client, machine_operator):
 
 def test_role_page_header_links_to_the_comparison(client, loaded):
     for slug, partner, title in [
-        ("production-associate", "production-technician", "Production Technician"),
-        ("production-technician", "production-associate", "Production Associate"),
+        ("press-helper", "press-technician", "Press Technician"),
+        ("press-technician", "press-helper", "Press Helper"),
     ]:
         html = client.get(f"/roles/{slug}/").text
         header = html[html.index('<header class="role-head">') :]
@@ -293,10 +290,10 @@ def role_as_its_page_loads_it(slug):
 
 
 def test_comparison_partners_are_published_roles_the_page_links_to(loaded):
-    role = role_as_its_page_loads_it("production-associate")
-    assert [partner.slug for partner in comparison_partners(role)] == ["production-technician"]
-    Role.objects.filter(slug="production-technician").update(status=Role.Status.DRAFT)
-    assert comparison_partners(role_as_its_page_loads_it("production-associate")) == []
+    role = role_as_its_page_loads_it("press-helper")
+    assert [partner.slug for partner in comparison_partners(role)] == ["press-technician"]
+    Role.objects.filter(slug="press-technician").update(status=Role.Status.DRAFT)
+    assert comparison_partners(role_as_its_page_loads_it("press-helper")) == []
 
 
 @pytest.mark.parametrize("roles", ["", ",machine-operator"])
@@ -311,4 +308,4 @@ def test_form_and_error_pages_cost_one_query(client, loaded, django_assert_num_q
     with django_assert_num_queries(1):
         client.get(reverse("roles:compare"))
     with django_assert_num_queries(1):
-        client.get("/compare/?roles=nope,production-associate")
+        client.get("/compare/?roles=nope,press-helper")

@@ -91,12 +91,13 @@ def put_payload_everywhere(role, payload):
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_payload_reaches_a_public_page(client, loaded, payload):
-    role = Role.objects.get(slug="production-technician")
+    role = Role.objects.get(slug="press-technician")
     put_payload_everywhere(role, payload)
 
-    pages = [role.get_absolute_url(), "/tools/plc/", "/skills/troubleshooting/",
-             "/certifications/osha-10/", "/tools/", "/search/?q=alert",
-             "/compare/?roles=production-associate,production-technician"]  # fmt: skip
+    pages = [role.get_absolute_url(), "/tools/plc/", "/skills/fault-finding/",
+             "/certifications/servo-technician/", "/tools/", "/search/?q=alert",
+             "/compare/?roles=press-helper,press-technician",
+             "/roles/press-technician/job-description/?level=senior"]  # fmt: skip
     for url in pages:
         html = client.get(url).content.decode()
         assert executable_markup(html) == [], url
@@ -138,7 +139,7 @@ def test_admin_pages_render_for_staff(admin_client, loaded, model):
 
 
 def test_role_change_page_has_every_inline_and_the_markdown_editor(admin_client, loaded):
-    role = Role.objects.get(slug="production-technician")
+    role = Role.objects.get(slug="press-technician")
     response = admin_client.get(f"/admin/roles/role/{role.pk}/change/")
     html = response.content.decode()
     assert response.status_code == 200

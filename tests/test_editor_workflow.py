@@ -14,7 +14,7 @@ from .conftest import CONTENT_DIR
 
 @pytest.fixture
 def technician(loaded):
-    return Role.objects.get(slug="production-technician")
+    return Role.objects.get(slug="press-technician")
 
 
 def form_index(role, model, **lookup):
@@ -125,22 +125,20 @@ def test_history_page_lists_who_changed_what_and_revert_restores_it(admin_client
 
 def test_drafts_are_hidden_from_the_public_and_previewed_by_staff(client, admin_client, technician):
     Role.objects.filter(pk=technician.pk).update(status=Role.Status.DRAFT)
-    assert client.get("/roles/production-technician/").status_code == 404
-    preview = admin_client.get("/roles/production-technician/")
+    assert client.get("/roles/press-technician/").status_code == 404
+    preview = admin_client.get("/roles/press-technician/")
     assert preview.status_code == 200
     assert "Only editors can see this page" in preview.content.decode()
 
 
 def test_the_page_shows_when_the_facts_were_last_reviewed(client, technician):
-    assert (
-        "Facts last reviewed 21 November 2026" in client.get("/roles/production-technician/").text
-    )
+    assert "Facts last reviewed 14 February 2026" in client.get("/roles/press-technician/").text
 
 
 def test_a_renamed_role_answers_its_old_urls_with_a_permanent_redirect(
     admin_client, client, technician
 ):
-    assert change_role(admin_client, technician, slug="manufacturing-technician").status_code == 302
+    assert change_role(admin_client, technician, slug="stamping-technician").status_code == 302
     assert (
         change_role(
             admin_client, Role.objects.get(pk=technician.pk), slug="line-technician"
@@ -148,24 +146,24 @@ def test_a_renamed_role_answers_its_old_urls_with_a_permanent_redirect(
         == 302
     )
 
-    for old in ("production-technician", "manufacturing-technician"):
+    for old in ("press-technician", "stamping-technician"):
         response = client.get(f"/roles/{old}/")
         assert response.status_code == 301
         assert response["Location"] == "/roles/line-technician/"
     assert client.get("/roles/line-technician/").status_code == 200
     assert set(SlugRedirect.objects.values_list("old_slug", flat=True)) == {
-        "production-technician",
-        "manufacturing-technician",
+        "press-technician",
+        "stamping-technician",
     }
 
 
 def test_a_slug_taken_again_stops_redirecting(client, technician):
     technician.slug = "line-technician"
     technician.save()
-    technician.slug = "production-technician"
+    technician.slug = "press-technician"
     technician.save()
-    assert not SlugRedirect.objects.filter(old_slug="production-technician").exists()
-    assert client.get("/roles/production-technician/").status_code == 200
+    assert not SlugRedirect.objects.filter(old_slug="press-technician").exists()
+    assert client.get("/roles/press-technician/").status_code == 200
     assert client.get("/roles/line-technician/").status_code == 301
 
 
@@ -177,9 +175,9 @@ def load(*args):
 
 def test_load_refuses_to_overwrite_an_admin_edit(admin_client, technician, content_copy):
     change_role(admin_client, technician, summary="Edited in the admin.")
-    edited_file = content_copy / "roles" / "production-technician.md"
+    edited_file = content_copy / "roles" / "press-technician.md"
     edited_file.write_text(
-        edited_file.read_text().replace("title: Production Technician\n", "title: Technician\n")
+        edited_file.read_text().replace("title: Press Technician\n", "title: Technician\n")
     )
 
     stderr = io.StringIO()
@@ -187,11 +185,11 @@ def test_load_refuses_to_overwrite_an_admin_edit(admin_client, technician, conte
         call_command("load_content", str(content_copy), stderr=stderr)
 
     message = stderr.getvalue()
-    assert "role 'production-technician' was changed in the admin" in message
+    assert "role 'press-technician' was changed in the admin" in message
     assert "export_content" in message and "--force" in message
     technician.refresh_from_db()
     assert technician.summary == "Edited in the admin."
-    assert technician.title == "Production Technician"
+    assert technician.title == "Press Technician"
 
 
 def test_force_replaces_the_admin_edit_which_stays_in_history(
@@ -218,8 +216,7 @@ def test_export_writes_admin_edits_back_so_the_next_load_accepts_them(
     call_command("export_content", verbosity=0)
 
     assert (
-        "summary: Edited in the admin."
-        in (content / "roles" / "production-technician.md").read_text()
+        "summary: Edited in the admin." in (content / "roles" / "press-technician.md").read_text()
     )
     assert load(str(content)) == ""
     technician.refresh_from_db()
@@ -235,7 +232,7 @@ def test_export_removes_the_file_of_a_renamed_role(admin_client, technician, tmp
     call_command("export_content", verbosity=0)
 
     names = sorted(path.name for path in (content / "roles").iterdir())
-    assert names == ["line-technician.md", "production-associate.md"]
+    assert names == ["die-setter.md", "line-technician.md", "press-helper.md"]
 
 
 def test_unedited_roles_load_as_before(technician):
@@ -249,15 +246,21 @@ def test_a_load_records_one_revision_per_role_with_its_items(loaded):
         (version,) = Version.objects.get_for_object(role)
         revisions[role.slug] = version.revision
         assert version.revision.comment == "Loaded from content files"
-        items = version.revision.version_set.exclude(object_id=str(role.pk))
-        assert items.count() > 50  # every responsibility, band, rung and the rest
-    assert len({revision.pk for revision in revisions.values()}) == len(revisions) == 2
+        stored = set(version.revision.version_set.values_list("content_type__model", "object_id"))
+        # Every responsibility, band, rung and the rest.
+        for items in (role.responsibility_set, role.salaryband_set, role.ladderrung_set,
+                      role.section_set, role.faq_set):  # fmt: skip
+            for item in items.all():
+                assert (item._meta.model_name, str(item.pk)) in stored, item
+    technician = Role.objects.get(slug="press-technician")
+    assert revisions[technician.slug].version_set.count() > 50
+    assert len({revision.pk for revision in revisions.values()}) == len(revisions) == 3
 
 
 def test_a_load_empties_the_page_cache_so_the_new_text_is_served(client, technician, content_copy):
-    url = "/roles/production-technician/"
+    url = "/roles/press-technician/"
     assert "A summary changed in the file." not in client.get(url).text  # now cached
-    path = content_copy / "roles" / "production-technician.md"
+    path = content_copy / "roles" / "press-technician.md"
     old = f"summary: {technician.summary}"
     path.write_text(path.read_text().replace(old, "summary: A summary changed in the file.", 1))
     load(str(content_copy))

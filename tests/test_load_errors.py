@@ -1,6 +1,6 @@
 """Every problem load_content can find: reported as FILE:LINE: message, nothing written.
 
-Each error test breaks a scratch copy of content/ (or writes a small file), runs
+Each error test breaks a scratch copy of the fixture content (or writes a small file), runs
 the command and checks three things: it fails with CommandError, stderr points at
 the right file and line and says what is wrong, and the database is exactly as
 it was before the run.
@@ -16,13 +16,15 @@ from django.core.management.base import CommandError
 
 from roles.models import Responsibility, Role, Source
 
-ASSOCIATE = "roles/production-associate.md"
-TECHNICIAN = "roles/production-technician.md"
+from .conftest import empty_content_tables
+
+HELPER = "roles/press-helper.md"
+TECHNICIAN = "roles/press-technician.md"
 CATALOG = "catalog.yaml"
 NOT_CHANGED = "found; the database was not changed."
 # The technician's first salary band, in order and with min above max.
-BAND_IN_ORDER = "  min: 30000\n  max: 40000\n"
-BAND_MIN_ABOVE_MAX = "  min: 45000\n  max: 40000\n"
+BAND_IN_ORDER = "  min: 38000\n  max: 47000\n"
+BAND_MIN_ABOVE_MAX = "  min: 52000\n  max: 47000\n"
 
 # Every test here touches the database. db_state asks for it only at run time,
 # which pytest-django does not see when such a test runs on its own.
@@ -92,13 +94,14 @@ def assert_reported(stderr, path, line, message):
 
 
 @pytest.fixture(params=["empty-db", "loaded-db"])
-def db_state(request):
-    """Run a test twice: on an empty database and with the real content loaded."""
-    request.getfixturevalue("db" if request.param == "empty-db" else "loaded")
+def db_state(request, loaded):
+    """Run a test twice: on an empty database and with the fixture content loaded."""
+    if request.param == "empty-db":
+        empty_content_tables()
     return request.param
 
 
-# --- one broken edit in a copy of the real content -----------------------------
+# --- one broken edit in a copy of the fixture content ---------------------------
 
 # (file, old text, new text, text on the line the problem must be reported on,
 #  what the message must say). The reported line is the last line containing
@@ -106,41 +109,41 @@ def db_state(request):
 EDIT_CASES = [
     pytest.param(
         TECHNICIAN,
-        "  area: From technicians' résumés\n  example: true\n",
-        "  area: From technicians' résumés\n  example: sometimes\n",
+        "  area: Résumé examples\n  example: true\n",
+        "  area: Résumé examples\n  example: sometimes\n",
         "example: sometimes",
         "example: ",
         id="example-flag-not-true-or-false",
     ),
     pytest.param(
-        ASSOCIATE,
-        "title: Production Associate\n",
-        "title: Production: Associate\n",
-        "title: Production: Associate",
+        HELPER,
+        "title: Press Helper\n",
+        "title: Press: Helper\n",
+        "title: Press: Helper",
         "invalid YAML: mapping values are not allowed",
         id="invalid-yaml",
     ),
     pytest.param(
-        ASSOCIATE,
-        "title: Production Associate\n",
+        HELPER,
+        "title: Press Helper\n",
         "",
         # A missing key has no line of its own: the front matter's first line.
-        "slug: production-associate",
+        "slug: press-helper",
         "title: required field is missing",
         id="missing-required-field",
     ),
     pytest.param(
-        ASSOCIATE,
-        "title: Production Associate\n",
-        "title: Production Associate\ncolour: blue\n",
+        HELPER,
+        "title: Press Helper\n",
+        "title: Press Helper\ncolour: blue\n",
         "colour: blue",
         "unknown key 'colour'",
         id="unknown-key",
     ),
     pytest.param(
         TECHNICIAN,
-        "  rung: junior\n  min: 30000\n",
-        "  rung: junior\n  bonus: 5000\n  min: 30000\n",
+        "  rung: junior\n  min: 38000\n",
+        "  rung: junior\n  bonus: 5000\n  min: 38000\n",
         "bonus: 5000",
         "unknown key 'salary_bands[0].bonus'",
         id="unknown-nested-key",
@@ -154,7 +157,7 @@ EDIT_CASES = [
         id="catalog-bad-choice",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "## Work setting\n",
         "## Hobbies\n",
         "## Hobbies",
@@ -162,7 +165,7 @@ EDIT_CASES = [
         id="unknown-heading",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "---\n## Overview\n",
         "---\nStray text.\n\n## Overview\n",
         "Stray text.",
@@ -170,7 +173,7 @@ EDIT_CASES = [
         id="text-before-first-heading",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "## Work setting\n",
         "## Overview\n",
         "## Overview",  # the second one
@@ -178,7 +181,7 @@ EDIT_CASES = [
         id="duplicate-heading",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "## Overview\n",
         "## Market reality\n",
         "## Market reality",  # the first line of the body
@@ -187,7 +190,7 @@ EDIT_CASES = [
     ),
     pytest.param(
         TECHNICIAN,
-        "  min: 30000\n",
+        "  min: 38000\n",
         "  min: forty\n",
         "min: forty",
         "salary_bands[0].min: expected a plain number, got 'forty'",
@@ -197,7 +200,7 @@ EDIT_CASES = [
         TECHNICIAN,
         BAND_IN_ORDER,
         BAND_MIN_ABOVE_MAX,
-        "min: 45000",  # the line of the figure that is out of order
+        "min: 52000",  # the line of the figure that is out of order
         "salary_bands[0].min: Pay is out of order: it must be min ≤ median ≤ max.",
         id="pay-min-above-max",
     ),
@@ -211,39 +214,39 @@ EDIT_CASES = [
     ),
     pytest.param(
         TECHNICIAN,
-        "  min: 30000\n",
+        "  min: 38000\n",
         "  min: -5\n",
         "min: -5",
         "salary_bands[0].min: input should be greater than or equal to 0",
         id="negative-pay",
     ),
     pytest.param(
-        ASSOCIATE,
-        "  source: seed-000\n",
+        HELPER,
+        "  source: helper-handbook\n",
         "  source: no-such-source\n",
         "source: no-such-source",
         "unknown source key 'no-such-source'",
         id="unknown-source",
     ),
     pytest.param(
-        ASSOCIATE,
-        "- tool: conveyors\n",
+        HELPER,
+        "- tool: forklift\n",
         "- tool: no-such-tool\n",
         "tool: no-such-tool",
         "unknown tool key 'no-such-tool'",
         id="unknown-tool",
     ),
     pytest.param(
-        ASSOCIATE,
-        "- skill: machine-operation\n",
+        HELPER,
+        "- skill: quality-inspection\n",
         "- skill: no-such-skill\n",
         "skill: no-such-skill",
         "unknown skill key 'no-such-skill'",
         id="unknown-skill",
     ),
     pytest.param(
-        ASSOCIATE,
-        "- certification: osha-10\n",
+        HELPER,
+        "- certification: press-safety-bronze\n",
         "- certification: no-such-cert\n",
         "certification: no-such-cert",
         "unknown certification key 'no-such-cert'",
@@ -258,47 +261,47 @@ EDIT_CASES = [
         id="unknown-ladder-rung",
     ),
     pytest.param(
-        ASSOCIATE,
-        "  role: production-technician\n",
+        HELPER,
+        "  role: press-technician\n",
         "  role: no-such-role\n",
         "role: no-such-role",
         "unknown role key 'no-such-role'",
         id="unknown-role-in-ladder",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "- key: technician\n",
-        "- key: associate\n",
-        "- key: associate",  # the second one
-        "ladder: key 'associate' is listed more than once",
+        "- key: helper\n",
+        "- key: helper",  # the second one
+        "ladder: key 'helper' is listed more than once",
         id="duplicate-ladder-key",
     ),
     pytest.param(
         TECHNICIAN,
-        "- tool: hmi\n",
+        "- tool: oil-tester\n",
         "- tool: plc\n",
-        "- tool: plc",  # the last one, which replaced hmi
+        "- tool: plc",  # the last one, which replaced oil-tester
         "tools: tool 'plc' is listed more than once",
         id="duplicate-tool",
     ),
     pytest.param(
         CATALOG,
-        "- key: cranes\n",
-        "- key: conveyors\n",
-        "- key: conveyors",  # the second one
-        "tools: key 'conveyors' is defined twice",
+        "- key: plc\n",
+        "- key: oil-tester\n",
+        "- key: oil-tester",  # the second one
+        "tools: key 'oil-tester' is defined twice",
         id="catalog-key-defined-twice",
     ),
     pytest.param(
-        ASSOCIATE,
-        "slug: production-associate\n",
-        "slug: production-helper\n",
-        "slug: production-helper",
-        "slug 'production-helper' does not match the file name",
+        HELPER,
+        "slug: press-helper\n",
+        "slug: press-loader\n",
+        "slug: press-loader",
+        "slug 'press-loader' does not match the file name",
         id="slug-not-file-name",
     ),
     pytest.param(
-        ASSOCIATE,
+        HELPER,
         "---\n## Overview\n",
         "## Overview\n",
         "---",  # the opening fence, now the only one
@@ -324,16 +327,16 @@ def test_broken_edit_is_reported_and_nothing_changes(
 # --- whole files written from scratch -----------------------------------------
 
 MINIMAL_ROLE = """---
-slug: production-associate
-title: Production Associate
-summary: Runs machines.
+slug: press-helper
+title: Press Helper
+summary: Feeds presses.
 ---
 ## Overview
 
-Production associates run machines.
+Press helpers feed presses.
 """
 
-# (bytes of roles/production-associate.md, text on the reported line or None
+# (bytes of roles/press-helper.md, text on the reported line or None
 #  when no line is reported, what the message must say)
 FILE_CASES = [
     pytest.param(b"", None, "the file is empty", id="empty-file"),
@@ -345,7 +348,7 @@ FILE_CASES = [
         id="no-front-matter",
     ),
     pytest.param(
-        MINIMAL_ROLE.replace("Runs machines.", "Runs \xff machines.").encode("latin-1"),
+        MINIMAL_ROLE.replace("Feeds presses.", "Feeds \xff presses.").encode("latin-1"),
         b"\xff",
         "the file is not valid UTF-8 (byte 0xff",
         id="not-utf-8",
@@ -367,7 +370,7 @@ FILE_CASES = [
 
 @pytest.mark.parametrize(("raw", "at", "message"), FILE_CASES)
 def test_broken_file_is_reported_and_nothing_changes(db_state, content_copy, raw, at, message):
-    path = content_copy / ASSOCIATE
+    path = content_copy / HELPER
     path.write_bytes(raw)
 
     stderr, summary = load_fails(content_copy)
@@ -387,9 +390,9 @@ def test_catalog_that_is_not_a_mapping(db, content_copy):
 
 def open_a_bracket(content_copy):
     """Leave a '[' unclosed; return the file and the bracket's line."""
-    path = content_copy / ASSOCIATE
-    edit(path, "title: Production Associate\n", "title: [Production Associate\n")
-    return path, line_of(path, "title: [Production Associate")
+    path = content_copy / HELPER
+    edit(path, "title: Press Helper\n", "title: [Press Helper\n")
+    return path, line_of(path, "title: [Press Helper")
 
 
 def test_unclosed_bracket_is_invalid_yaml(db, content_copy):
@@ -420,7 +423,7 @@ def test_unclosed_bracket_names_the_line_it_opened_on(db, content_copy):
 
 def add_empty_section(content_copy):
     """Add a '## Market reality' heading with nothing under it; return the file."""
-    path = content_copy / ASSOCIATE
+    path = content_copy / HELPER
     edit(path, "## Role challenges\n", "## Market reality\n\n## Role challenges\n")
     return path
 
@@ -456,23 +459,23 @@ def test_pay_out_of_order_is_one_problem(db, content_copy):
 
 def test_bad_file_does_not_update_an_existing_role(loaded, content_copy):
     path = content_copy / TECHNICIAN
-    edit(path, "title: Production Technician\n", "title: Production Technician II\n")
+    edit(path, "title: Press Technician\n", "title: Press Technician II\n")
     edit(path, BAND_IN_ORDER, BAND_MIN_ABOVE_MAX)
 
     stderr, _ = load_fails(content_copy)
 
-    assert_reported(stderr, path, line_of(path, "min: 45000"), "Pay is out of order")
-    assert Role.objects.get(slug="production-technician").title == "Production Technician"
+    assert_reported(stderr, path, line_of(path, "min: 52000"), "Pay is out of order")
+    assert Role.objects.get(slug="press-technician").title == "Press Technician"
 
     # The same file without the pay problem does update the role, so the check
     # above really exercised a rollback.
     edit(path, BAND_MIN_ABOVE_MAX, BAND_IN_ORDER)
-    assert "0 created, 1 updated, 1 unchanged" in load(content_copy)
-    assert Role.objects.get(slug="production-technician").title == "Production Technician II"
+    assert "0 created, 1 updated, 2 unchanged" in load(content_copy)
+    assert Role.objects.get(slug="press-technician").title == "Press Technician II"
 
 
 def test_slug_used_by_two_files_names_both(db_state, content_copy, tmp_path):
-    first = content_copy / ASSOCIATE
+    first = content_copy / HELPER
     other_dir = tmp_path / "other"
     other_dir.mkdir()
     second = other_dir / first.name
@@ -480,9 +483,9 @@ def test_slug_used_by_two_files_names_both(db_state, content_copy, tmp_path):
 
     stderr, _ = load_fails(content_copy, other_dir)
 
-    entries = entries_at(stderr, second, line_of(second, "slug: production-associate"))
+    entries = entries_at(stderr, second, line_of(second, "slug: press-helper"))
     assert any(
-        "slug 'production-associate' is already used by" in entry and str(first) in entry
+        "slug 'press-helper' is already used by" in entry and str(first) in entry
         for entry in entries
     ), stderr
 
@@ -512,9 +515,9 @@ def test_two_catalog_files_in_one_run(db, content_copy, tmp_path):
 
 
 def test_one_run_reports_every_problem(db_state, content_copy):
-    path = content_copy / ASSOCIATE
-    edit(path, "title: Production Associate\n", "title: Production Associate\ncolour: blue\n")
-    edit(path, "  average: 38860\n", "  average: lots\n")
+    path = content_copy / HELPER
+    edit(path, "title: Press Helper\n", "title: Press Helper\ncolour: blue\n")
+    edit(path, "  average: 34500\n", "  average: lots\n")
     edit(path, "## Work setting\n", "## Hobbies\n")
 
     # Only this role file (and the catalog): with the whole folder the other
@@ -536,24 +539,24 @@ def test_loading_twice_changes_nothing(db, content_copy):
 
     stdout = load(content_copy)
 
-    assert "0 created, 0 updated, 2 unchanged" in stdout
+    assert "0 created, 0 updated, 3 unchanged" in stdout
     assert snapshot() == first
 
 
 def test_item_removed_from_file_is_removed(loaded, content_copy):
-    text = "Help load and unload raw materials, tools and finished goods."
-    associate = Role.objects.get(slug="production-associate")
-    count = Responsibility.objects.filter(role=associate).count()
+    text = "Stack finished parts on pallets by count."
+    helper = Role.objects.get(slug="press-helper")
+    count = Responsibility.objects.filter(role=helper).count()
     edit(
-        content_copy / ASSOCIATE,
-        f"- text: {text}\n  area: Materials\n  source: seed-000\n",
+        content_copy / HELPER,
+        f"- text: {text}\n  area: Press work\n  source: helper-handbook\n",
         "",
     )
 
     stdout = load(content_copy)
 
-    assert "0 created, 1 updated, 1 unchanged" in stdout
-    assert Responsibility.objects.filter(role=associate).count() == count - 1
+    assert "0 created, 1 updated, 2 unchanged" in stdout
+    assert Responsibility.objects.filter(role=helper).count() == count - 1
     assert not Responsibility.objects.filter(text=text).exists()
 
 
@@ -568,12 +571,12 @@ def test_catalog_record_removed_from_file_is_removed(db, content_copy):
     load(content_copy)
 
     assert not Source.objects.filter(key="zz-unused").exists()
-    assert Source.objects.filter(key="seed-000").exists()
+    assert Source.objects.filter(key="helper-handbook").exists()
 
 
 def test_catalog_record_removed_while_in_use_is_an_error(loaded, content_copy):
     catalog = content_copy / CATALOG
-    edit(catalog, "- key: conveyors\n", "- key: conveyor-belts\n")
+    edit(catalog, "- key: wrench-set\n", "- key: wrench-kit\n")
 
     stderr, _ = load_fails(catalog)
 
@@ -581,8 +584,8 @@ def test_catalog_record_removed_while_in_use_is_an_error(loaded, content_copy):
         stderr,
         catalog,
         line_of(catalog, "tools:"),
-        "'conveyors' was removed from the catalog but is still used by "
-        "Production Associate, Production Technician",
+        "'wrench-set' was removed from the catalog but is still used by "
+        "Press Helper, Press Technician",
     )
 
 
@@ -591,9 +594,9 @@ def test_catalog_record_used_only_by_a_ladder_rung_is_kept(db, content_copy):
     gadget = "- key: zz-gadget\n  name: Gadget\n  category: machinery\n"
     edit(catalog, "tools:\n", f"tools:\n{gadget}")
     edit(
-        content_copy / ASSOCIATE,
-        "  tools:\n  - automated-assembly\n",
-        "  tools:\n  - automated-assembly\n  - zz-gadget\n",
+        content_copy / HELPER,
+        "  tools:\n  - forklift\n",
+        "  tools:\n  - forklift\n  - zz-gadget\n",
     )
     load(content_copy)
     edit(catalog, gadget, "")

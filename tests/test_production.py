@@ -36,10 +36,11 @@ def environment(**changes):
 
 
 def manage(*args, env=None):
+    """manage.py under the site's own settings, as a deployment runs it (not the tests')."""
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=environment(**(env or {})),
+        env=environment(DJANGO_SETTINGS_MODULE="careerguide.settings", **(env or {})),
         capture_output=True,
         text=True,
         timeout=120,
@@ -68,7 +69,7 @@ EXPECTED_HEADERS = {
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/roles/production-technician/", "/static/css/site.css", "/admin/login/"]
+    "url", ["/", "/roles/press-technician/", "/static/css/site.css", "/admin/login/"]
 )
 def test_security_headers_on_every_kind_of_response(client, loaded, url):
     for attempt in ("first", "cached"):
@@ -121,7 +122,7 @@ def test_healthz_fails_when_the_database_cannot_be_reached():
 
 # --- page cache ----------------------------------------------------------------------
 
-ROLE_URL = "/roles/production-technician/"
+ROLE_URL = "/roles/press-technician/"
 
 
 def test_a_repeat_visit_is_served_from_the_cache(client, loaded, django_assert_num_queries):
@@ -155,7 +156,7 @@ def test_gzip_is_served_to_clients_that_accept_it(client, loaded):
 
 
 def test_every_content_change_reaches_the_cached_page_at_once(client, loaded):
-    role = Role.objects.get(slug="production-technician")
+    role = Role.objects.get(slug="press-technician")
     assert "A freshly edited summary." not in client.get(ROLE_URL).text
     role.summary = "A freshly edited summary."
     role.save()
@@ -164,10 +165,10 @@ def test_every_content_change_reaches_the_cached_page_at_once(client, loaded):
 
 
 def test_editors_are_never_served_or_filling_the_public_copy(client, admin_client, loaded):
-    Role.objects.filter(slug="production-associate").update(status=Role.Status.DRAFT)
-    preview = admin_client.get("/roles/production-associate/")
+    Role.objects.filter(slug="press-helper").update(status=Role.Status.DRAFT)
+    preview = admin_client.get("/roles/press-helper/")
     assert preview.status_code == 200 and "Only editors can see this page" in preview.text
-    assert client.get("/roles/production-associate/").status_code == 404
+    assert client.get("/roles/press-helper/").status_code == 404
 
 
 def test_search_results_are_cached_until_the_content_changes(
@@ -177,7 +178,7 @@ def test_search_results_are_cached_until_the_content_changes(
     assert "No results" in client.get(url).text
     with django_assert_num_queries(0):
         assert "No results" in client.get(url).text
-    duty = Responsibility.objects.filter(role__slug="production-technician").first()
+    duty = Responsibility.objects.filter(role__slug="press-technician").first()
     duty.text = "Guide the zeppelin into its hangar."
     duty.save()
     with django_assert_num_queries(5):

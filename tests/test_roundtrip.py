@@ -14,17 +14,24 @@ def export_to(path):
     return path
 
 
-def test_load_then_export_reproduces_the_files_byte_for_byte(loaded, tmp_path):
-    exported = export_to(tmp_path / "out")
-
-    for name in [
-        "catalog.yaml",
-        *[f"roles/{p.name}" for p in (CONTENT_DIR / "roles").glob("*.md")],
-    ]:
-        assert (exported / name).read_bytes() == (CONTENT_DIR / name).read_bytes(), name
-    assert sorted(p.name for p in (exported / "roles").iterdir()) == sorted(
-        p.name for p in (CONTENT_DIR / "roles").glob("*.md")
+def content_files(folder):
+    return sorted(
+        str(path.relative_to(folder))
+        for path in [folder / "catalog.yaml", *(folder / "roles").glob("*.md")]
     )
+
+
+def assert_same_files(exported, original):
+    assert content_files(exported) == content_files(original)
+    assert sorted(p.name for p in (exported / "roles").iterdir()) == sorted(
+        p.name for p in (original / "roles").glob("*.md")
+    )
+    for name in content_files(original):
+        assert (exported / name).read_bytes() == (original / name).read_bytes(), name
+
+
+def test_load_then_export_reproduces_the_files_byte_for_byte(loaded, tmp_path):
+    assert_same_files(export_to(tmp_path / "out"), CONTENT_DIR)
 
 
 def test_an_export_loads_back_unchanged(loaded, tmp_path):
@@ -40,21 +47,24 @@ def test_an_export_loads_back_unchanged(loaded, tmp_path):
     assert filecmp.dircmp(first / "roles", second / "roles").diff_files == []
 
 
-def test_both_profiles_are_loaded_with_their_parts(loaded):
-    technician = Role.objects.get(slug="production-technician")
-    associate = Role.objects.get(slug="production-associate")
+def test_every_profile_is_loaded_with_its_parts(loaded):
+    technician = Role.objects.get(slug="press-technician")
+    helper = Role.objects.get(slug="press-helper")
 
-    # Seeds 002 and 004 disagree on pay by level: both are kept, each with its source.
+    assert Role.objects.get(slug="die-setter").status == Role.Status.DRAFT
+    # Two sources disagree on pay by level: both are kept, each with its source.
     band_sources = set(technician.salaryband_set.values_list("source__key", flat=True))
-    assert {"seed-002", "seed-004"} <= band_sources
-    assert technician.globalpay_set.count() >= 8
-    assert technician.topemployer_set.filter(name="Corteva", openings=43).exists()
-    assert technician.comparison_set.count() >= 4
-    assert associate.paydistribution_set.filter(p50=35490).exists()
-    # The Associate's ladder leads into the Technician's.
-    assert associate.ladderrung_set.filter(linked_role=technician).exists()
+    assert band_sources == {"acme-wage-survey", "press-guild-guide"}
+    assert technician.salaryband_set.filter(rung__key="junior").count() == 2
+    assert technician.globalpay_set.count() == 2
+    assert technician.topemployer_set.filter(name="Brightline Stamping", openings=12).exists()
+    assert technician.comparison_set.filter(linked_role=helper).exists()
+    assert helper.paydistribution_set.filter(p50=33000).exists()
+    assert technician.responsibility_set.filter(example=True).count() == 2
+    # The helper's ladder leads into the technician's.
+    assert helper.ladderrung_set.filter(linked_role=technician).exists()
     # A tool both roles use is one shared row.
     shared = set(technician.roletool_set.values_list("tool_id", flat=True)) & set(
-        associate.roletool_set.values_list("tool_id", flat=True)
+        helper.roletool_set.values_list("tool_id", flat=True)
     )
     assert shared

@@ -13,7 +13,7 @@ from django.db import connection
 from roles.models import Role
 from roles.search import find
 
-TECHNICIAN_PAGE = "/roles/production-technician/"
+TECHNICIAN_PAGE = "/roles/press-technician/"
 
 
 def search_page(client, query):
@@ -35,48 +35,50 @@ def result_urls(html):
 def test_finds_a_word_from_a_responsibility_and_marks_it(client, loaded):
     html = search_page(client, "calibrate")
     assert f"{TECHNICIAN_PAGE}#responsibilities" in result_urls(html)
-    assert "<mark>Calibrate</mark> instruments so measurements" in html
-    assert "Production Technician › Responsibilities" in html
+    assert "<mark>Calibrate</mark> the height gauge before every run." in html
+    assert "Press Technician › Responsibilities" in html
 
 
 def test_finds_a_tool_by_the_start_of_a_word(client, loaded):
     # "PLC" must find the tool named "... (PLCs)": a prefix, not a whole word.
     html = search_page(client, "PLC")
     assert "/tools/plc/" in result_urls(html)
-    assert "Programmable logic controllers (<mark>PLCs</mark>)" in html
+    assert "Press logic controllers (<mark>PLCs</mark>)" in html
     assert "Tool · Automation and controls" in html
 
 
 def test_finds_a_tool_by_a_word_of_its_description(client, loaded):
-    html = search_page(client, "particles")
-    assert result_urls(html) == ["/tools/multisizer/"]
-    assert "counts <mark>particles</mark> in a liquid" in html
+    html = search_page(client, "grit")
+    assert result_urls(html) == ["/tools/oil-tester/"]
+    assert "Checks hydraulic oil for <mark>grit</mark>." in html
 
 
 def test_finds_a_skill(client, loaded):
-    html = search_page(client, "blueprint")
-    assert "/skills/blueprint-reading/" in result_urls(html)
+    html = search_page(client, "calibration")
+    assert "/skills/gauge-calibration/" in result_urls(html)
     assert "Skill · Technical" in html
-    assert re.search(r"<mark>Blueprint</mark>", html)
+    assert "Gauge <mark>calibration</mark>" in html
 
 
 def test_finds_certifications_and_marks_the_word_in_their_names(client, loaded):
-    html = search_page(client, "OSHA")
+    html = search_page(client, "card")
     urls = result_urls(html)
-    assert "/certifications/osha-10/" in urls
-    assert "/certifications/osha-30/" in urls
-    assert "<mark>OSHA</mark> 10-Hour General Industry" in html
+    assert "/certifications/press-safety-bronze/" in urls
+    assert "/certifications/press-safety-silver/" in urls
+    assert "Press Safety <mark>Card</mark>, Bronze" in html
     assert '<p class="result-where">Certification</p>' in html
 
 
 def test_finds_a_role_by_an_alternative_title(client, loaded):
-    html = search_page(client, "assembler")
-    assert result_urls(html)[0] == "/roles/production-associate/"
-    assert "Also called: Production Worker, <mark>Assembler</mark>" in html
+    html = search_page(client, "feeder")
+    assert result_urls(html) == ["/roles/press-helper/"]
+    assert "Also called: Press Loader, Line <mark>Feeder</mark>" in html
 
 
 def test_every_word_must_match(client, loaded):
-    assert result_urls(search_page(client, "OSHA 30")) == ["/certifications/osha-30/"]
+    assert result_urls(search_page(client, "card silver")) == [
+        "/certifications/press-safety-silver/"
+    ]
 
 
 def test_a_minus_word_leaves_out_records_that_have_it(client, loaded):
@@ -87,10 +89,16 @@ def test_a_minus_word_leaves_out_records_that_have_it(client, loaded):
 
 
 def test_matches_in_a_section_are_listed_under_one_result(client, loaded):
-    html = search_page(client, "quality")
+    html = search_page(client, "gauge")
     urls = result_urls(html)
     assert urls.count(f"{TECHNICIAN_PAGE}#responsibilities") == 1
-    assert "more matches in this section" in html
+    # Both of the technician's duties that say "gauge" are quoted under the one result.
+    assert "Calibrate the height <mark>gauge</mark>" in html
+    assert "watch the <mark>gauge</mark> readings" in html
+    # Four of the helper's duties name parts: three are quoted, the fourth is counted.
+    html = search_page(client, "part")
+    assert result_urls(html).count("/roles/press-helper/#responsibilities") == 1
+    assert "And 1 more match in this section." in html
 
 
 def test_roles_come_first_then_sections_then_catalog_records(client, loaded):
@@ -104,18 +112,22 @@ def test_roles_come_first_then_sections_then_catalog_records(client, loaded):
 
 def test_a_match_in_the_name_ranks_above_one_in_the_description(client, loaded):
     urls = result_urls(search_page(client, "technician"))
-    # Both certifications carry "Technician" in their names; ERP only says it in passing.
-    assert urls.index("/certifications/mssc-cpt/") < urls.index("/tools/erp/")
-    assert urls.index("/certifications/isa-cct/") < urls.index("/tools/erp/")
+    # Both certifications carry "Technician" in their names; the tracker only says it in passing.
+    assert urls.index("/certifications/certified-press-technician/") < urls.index(
+        "/tools/shop-tracker/"
+    )
+    assert urls.index("/certifications/servo-technician/") < urls.index("/tools/shop-tracker/")
 
 
 def test_draft_roles_and_what_only_they_use_are_left_out(client, loaded):
-    Role.objects.filter(slug="production-technician").update(status=Role.Status.DRAFT)
+    Role.objects.filter(slug="press-technician").update(status=Role.Status.DRAFT)
     urls = result_urls(search_page(client, "PLC technician"))
     assert not any(url.startswith(TECHNICIAN_PAGE) for url in urls)
     assert "/tools/plc/" not in result_urls(search_page(client, "PLC"))
     # A certification the published role still lists is still found.
-    assert "/certifications/osha-10/" in result_urls(search_page(client, "OSHA"))
+    assert "/certifications/press-safety-bronze/" in result_urls(search_page(client, "OSHA"))
+    # So is nothing that only the fixture's draft role lists.
+    assert "/roles/die-setter/" not in result_urls(search_page(client, "die"))
 
 
 def test_empty_query_explains_the_search_and_offers_examples(client, loaded):
@@ -173,11 +185,11 @@ def test_html_in_the_query_is_escaped(client, loaded):
 
 
 def test_content_is_escaped_around_the_marks(client, loaded):
-    html = search_page(client, "rights")
-    assert "workers&#x27; <mark>rights</mark>" in html
+    html = search_page(client, "gloves")
+    assert "helpers&#x27; <mark>gloves</mark>" in html
 
 
-@pytest.mark.parametrize("query", ["forklift", "quality", "safety"])
+@pytest.mark.parametrize("query", ["forklift", "gauge", "press"])
 def test_query_count_does_not_grow_with_the_results(
     client, loaded, django_assert_num_queries, query
 ):
@@ -195,9 +207,9 @@ def test_empty_query_costs_no_queries(client, loaded, django_assert_num_queries)
 def test_postgres_stems_words_and_ranks_name_matches_first(loaded):
     results = find("calibrating")
     responsibilities = next(result for result in results if result.group == "sections")
-    assert "<mark>Calibrate</mark> instruments" in "".join(responsibilities.lines)
+    assert "<mark>Calibrate</mark> the height gauge" in "".join(responsibilities.lines)
     catalog = [result for result in results if result.group == "catalog"]
     # "calibration" in a skill's name outranks "calibrate" in a certification's description.
-    assert catalog[0].url == "/skills/equipment-calibration/"
+    assert catalog[0].url == "/skills/gauge-calibration/"
     assert "<mark>calibration</mark>" in catalog[0].title
-    assert any(result.url == "/certifications/isa-cct/" for result in catalog[1:])
+    assert any(result.url == "/certifications/servo-technician/" for result in catalog[1:])

@@ -7,7 +7,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import redis
 import requests
 
 from .admin_forms import admin_form_data
+from .conftest import CONTENT_DIR
+from .waiting import wait_for_http
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
@@ -24,7 +25,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 REDIS_BASE = os.environ.get("CAREERGUIDE_TEST_REDIS", "redis://127.0.0.1:6379")
 REDIS_DATABASES = (10, 11)  # default cache, page cache
-ROLE = "/roles/production-associate/"
+ROLE = "/roles/press-helper/"
 
 
 def reachable(host, port):
@@ -62,15 +63,20 @@ def shared_services():
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_DEBUG": "0",
         "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password",
+        # The test settings: no collectstatic needed, fast password hashing, and
+        # load_content reads the tests' own content.
+        "DJANGO_SETTINGS_MODULE": "careerguide.test_settings",
     }
     for number in REDIS_DATABASES:
         redis.Redis.from_url(f"{REDIS_BASE}/{number}").flushdb()
     for command in (
         ["migrate", "--noinput", "-v0"],
-        ["load_content", "-v0"],
+        ["load_content", "-v0", str(CONTENT_DIR)],
         ["createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org"],
     ):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
+        )
     yield env
     for number in REDIS_DATABASES:
         redis.Redis.from_url(f"{REDIS_BASE}/{number}").flushdb()
@@ -90,24 +96,18 @@ def two_servers(shared_services, tmp_path):
             cwd=ROOT, env=shared_services, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         servers.append((f"http://127.0.0.1:{port}", process, tmp_path / f"gunicorn-{label}.log"))
-    for url, process, _ in servers:
-        wait_until_healthy(url, process)
+    for url, process, log in servers:
+        # A busy machine makes the first answer slow: that is "not ready yet", up to the deadline.
+        wait_for_http(f"{url}/healthz", f"gunicorn at {url} (log: {log})", 90, process)
     yield servers
     for _, process, _ in servers:
         process.terminate()
-        process.wait(timeout=20)
-
-
-def wait_until_healthy(url, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited"
+    for _, process, _ in servers:
         try:
-            if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} never became healthy")
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=20)
 
 
 def edit_summary(base_url, text):
@@ -121,7 +121,7 @@ def edit_summary(base_url, text):
               "csrfmiddlewaretoken": token, "next": "/admin/"},
         headers={"Referer": login.url},
     )  # fmt: skip
-    changelist = session.get(f"{base_url}/admin/roles/role/?q=production-associate")
+    changelist = session.get(f"{base_url}/admin/roles/role/?q=press-helper")
     change_url = base_url + re.search(r'href="(/admin/roles/role/\d+/change/)', changelist.text)[1]
     form = admin_form_data(session.get(change_url).text)
     form["summary"] = text

@@ -2,15 +2,9 @@
 
 from pathlib import Path
 
-from ..models import SlugRedirect
+from ..models import Role, SlugRedirect
 from . import sync
-from .serialize import (
-    catalog_from_db,
-    catalog_to_text,
-    document_to_text,
-    role_to_document,
-    roles_for_export,
-)
+from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
 
 CATALOG_NAME = "catalog.yaml"
 ROLES_DIR = "roles"
@@ -28,7 +22,7 @@ def export_content(output_dir, record_sync=False):
     catalog_text = catalog_to_text(catalog_from_db())
     written = [_write(output_dir / CATALOG_NAME, catalog_text)]
     texts = {}
-    for role in roles_for_export().order_by("slug"):
+    for role in Role.objects.for_export().order_by("slug"):
         texts[role] = document_to_text(role_to_document(role))
         written.append(_write(output_dir / ROLES_DIR / f"{role.slug}.md", texts[role]))
     removed = []

@@ -15,18 +15,22 @@ from django.db import transaction
 from pydantic import BaseModel
 
 from .. import caching
+from ..catalog import KINDS
+from ..models import Role
 from . import sync
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
 from .parse import describe_location, parse_catalog, parse_role
-from .serialize import (
-    catalog_from_db,
-    catalog_to_text,
-    document_to_text,
-    role_to_document,
-    roles_for_export,
+from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
+from .store import (
+    CATALOG_MODELS,
+    References,
+    Writer,
+    prune_catalog,
+    save_catalog,
+    save_role_items,
+    save_role_row,
 )
-from .store import References, Writer, prune_catalog, save_catalog, save_role_items, save_role_row
 
 
 @dataclass
@@ -66,15 +70,11 @@ def check_references(parsed, catalog, errors, other_slugs=()):
     them are not reported again, since their own errors already are.
     """
     refs = References()
-    known = {
-        "source": set(refs.sources),
-        "tool": set(refs.tools),
-        "skill": set(refs.skills),
-        "certification": set(refs.certifications),
-    }
+    # Reference kinds are model names: a role file's `tool: forklift` names a Tool.
+    known = {model._meta.model_name: set(refs.lookup(model)) for model in CATALOG_MODELS.values()}
     if catalog is not None:
-        for kind in known:
-            known[kind] = {entry.key for entry in getattr(catalog, f"{kind}s")}
+        for list_name, model in CATALOG_MODELS.items():
+            known[model._meta.model_name] = {entry.key for entry in getattr(catalog, list_name)}
     role_slugs = set(refs.roles) | set(other_slugs) | {item.data.front.slug for item in parsed}
     for item in parsed:
         front = item.data.front
@@ -111,14 +111,12 @@ def iter_references(front):
             yield from _item_references((name,), value)
 
 
+# Item keys that name another record -> the kind of record: `tool: forklift` in a
+# role's tools list, `tools: [forklift]` on a ladder rung.
 REFERENCE_KINDS = {
     "source": "source",
-    "tool": "tool",
-    "skill": "skill",
-    "certification": "certification",
-    "tools": "tool",
-    "skills": "skill",
-    "certifications": "certification",
+    **{kind.name: kind.name for kind in KINDS},
+    **{kind.plural: kind.name for kind in KINDS},
     "role": "role",
     "rung": "rung",
 }
@@ -137,12 +135,7 @@ def _item_references(location, item):
 
 
 # Lists in which one value may appear only once per role.
-UNIQUE_IN_LIST = [
-    ("ladder", "key"),
-    ("tools", "tool"),
-    ("skills", "skill"),
-    ("certifications", "certification"),
-]
+UNIQUE_IN_LIST = [("ladder", "key"), *((kind.plural, kind.name) for kind in KINDS)]
 
 
 def check_files(parsed, errors):
@@ -219,7 +212,9 @@ def load_content(paths, force=False):
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
     with transaction.atomic(), caching.one_clear_for_many_changes():
         slugs = [item.data.front.slug for item in parsed]
-        current_roles = {role.slug: role for role in roles_for_export().filter(slug__in=slugs)}
+        current_roles = {
+            role.slug: role for role in Role.objects.for_export().filter(slug__in=slugs)
+        }
         current = {slug: role_to_document(role) for slug, role in current_roles.items()}
         if not force:
             conflicts = find_admin_edits(catalog, parsed, current_roles, current)

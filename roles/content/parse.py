@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import yaml
 from pydantic import ValidationError
 
+from ..line_endings import normalize_newlines
 from ..models import Section
 from .errors import ContentError
 from .schema import Catalog, FrontMatter, RoleDocument
@@ -64,7 +65,7 @@ def decode(path, raw):
     if not raw.strip():
         return None, [ContentError(path, None, "the file is empty")]
     try:
-        return raw.decode("utf-8"), []
+        return normalize_newlines(raw.decode("utf-8")), []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [

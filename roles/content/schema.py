@@ -19,7 +19,24 @@ from pydantic import (
     StringConstraints,
 )
 
-from ..models import PARTIAL_DATE
+from ..models import (
+    PARTIAL_DATE,
+    OccupationCode,
+    PayPeriod,
+    Role,
+    RoleSkill,
+    Skill,
+    Tool,
+    WorkingCondition,
+)
+
+
+def one_of(choices):
+    """The values a model's TextChoices allow, as a type: files accept what the database does.
+
+    Declaration order is kept, so an error lists the values as the model does.
+    """
+    return Literal[tuple(choices.values)]
 
 
 def _date_to_text(value):
@@ -41,7 +58,7 @@ KeySet = Annotated[list[Key], AfterValidator(sorted)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Period = Literal["year", "month", "hour"]
+Period = one_of(PayPeriod)
 
 
 class Strict(BaseModel):
@@ -63,24 +80,14 @@ class SourceEntry(Strict):
 class ToolEntry(Strict):
     key: Key
     name: Text
-    category: Literal[
-        "machinery",
-        "hand-tools",
-        "measurement",
-        "material-handling",
-        "automation",
-        "software",
-        "safety",
-        "methods",
-        "communication",
-    ]
+    category: one_of(Tool.Category)
     description: str | None = None
 
 
 class SkillEntry(Strict):
     key: Key
     name: Text
-    kind: Literal["technical", "soft"]
+    kind: one_of(Skill.Kind)
     description: str | None = None
 
 
@@ -157,16 +164,16 @@ class KeyFacts(Strict):
 
 
 class WorkLife(Strict):
-    stress: Literal["low", "moderate", "high"] | None = None
-    balance: Literal["poor", "fair", "good", "excellent"] | None = None
+    stress: one_of(Role.Stress) | None = None
+    balance: one_of(Role.Balance) | None = None
     source: Key | None = None
 
 
 class OccupationCodeItem(Strict):
-    system: Literal["O*NET-SOC", "SOC 2018"]
+    system: one_of(OccupationCode.System)
     code: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")]
     title: Text
-    match: Literal["exact", "closest", "alternative"]
+    match: one_of(OccupationCode.Match)
     note: str | None = None
     source: Key
 
@@ -179,7 +186,7 @@ class ResponsibilityItem(Strict):
 
 
 class WorkingConditionItem(Strict):
-    kind: Literal["shifts", "ppe", "physical", "environment"]
+    kind: one_of(WorkingCondition.Kind)
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     source: Key | None = None
 
@@ -191,7 +198,7 @@ class ToolItem(Strict):
 
 class SkillItem(Strict):
     skill: Key
-    tier: Literal["foundational", "specialized", "professional"] | None = None
+    tier: one_of(RoleSkill.Tier) | None = None
     share: Annotated[Decimal, Field(ge=0, le=100)] | None = None
     note: str | None = None
     source: Key | None = None
@@ -230,7 +237,7 @@ class SalaryBandItem(Strict):
     median: Money | None = None
     average: Money | None = None
     currency: Currency = "USD"
-    period: Period = "year"
+    period: Period = PayPeriod.YEAR.value
     region: str | None = None
     source: Key
     as_of: PartialDate | None = None
@@ -239,7 +246,7 @@ class SalaryBandItem(Strict):
 class PayDistributionItem(Strict):
     label: Text
     currency: Currency = "USD"
-    period: Period = "year"
+    period: Period = PayPeriod.YEAR.value
     region: str | None = None
     p10: Money
     p25: Money
@@ -257,7 +264,7 @@ class GlobalPayItem(Strict):
     high: Money | None = None
     usd_low: Money | None = None
     usd_high: Money | None = None
-    period: Period = "year"
+    period: Period = PayPeriod.YEAR.value
     source: Key
     as_of: PartialDate | None = None
 
@@ -315,7 +322,7 @@ class TopEmployerItem(Strict):
 class FrontMatter(Strict):
     slug: Key
     title: Text
-    status: Literal["draft", "published"] = "published"
+    status: one_of(Role.Status) = Role.Status.PUBLISHED.value
     last_reviewed: PartialDate | None = None
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     alternative_titles: list[Text] = []

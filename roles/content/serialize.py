@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import yaml
 
-from ..models import ProCon, Role, Section
-from .key_facts import ROLE_SOURCE_FIELDS, WORK_LIFE_FIELDS, facts_from_role
+from ..models import ProCon, Section
+from .key_facts import WORK_LIFE_FIELDS, facts_from_role
 from .schema import Catalog, FrontMatter, RoleDocument, item_schema
 from .store import CATALOG_MODELS, ITEM_LISTS
 
@@ -92,42 +92,6 @@ def catalog_from_db():
     return Catalog.model_validate(lists)
 
 
-ROLE_PREFETCH = [
-    "occupationcode_set__source",
-    "responsibility_set__source",
-    "workingcondition_set__source",
-    "roletool_set__tool",
-    "roleskill_set__skill",
-    "roleskill_set__source",
-    "rolecertification_set__certification",
-    "educationoption_set__source",
-    "entrystep_set__source",
-    "salaryband_set__source",
-    "salaryband_set__rung",
-    "paydistribution_set__source",
-    "globalpay_set__source",
-    "ladderrung_set__source",
-    "ladderrung_set__linked_role",
-    "ladderrung_set__skills",
-    "ladderrung_set__tools",
-    "ladderrung_set__certifications",
-    "ladderrung_set__salary_bands__source",
-    "procon_set__source",
-    "faq_set__source",
-    "relatedcareer_set__source",
-    "relatedcareer_set__linked_role",
-    "comparison_set__source",
-    "comparison_set__linked_role",
-    "topemployer_set__source",
-    "section_set",
-]
-ROLE_SELECT = ROLE_SOURCE_FIELDS
-
-
-def roles_for_export():
-    return Role.objects.select_related(*ROLE_SELECT).prefetch_related(*ROLE_PREFETCH)
-
-
 def _key_facts(role):
     facts = facts_from_role(role)
     for values in facts.values():
@@ -159,7 +123,7 @@ def item_to_dict(item, schema):
 
 
 def role_to_document(role):
-    """Build the RoleDocument a role's file would hold (role from roles_for_export())."""
+    """Build the RoleDocument a role's file would hold (role from Role.objects.for_export())."""
     front = {
         "slug": role.slug,
         "title": role.title,

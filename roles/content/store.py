@@ -9,9 +9,9 @@ and roll back when any error was collected.
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
+from ..catalog import KINDS
 from ..models import (
     FAQ,
-    Certification,
     Comparison,
     EducationOption,
     EntryStep,
@@ -23,14 +23,9 @@ from ..models import (
     RelatedCareer,
     Responsibility,
     Role,
-    RoleCertification,
-    RoleSkill,
-    RoleTool,
     SalaryBand,
     Section,
-    Skill,
     Source,
-    Tool,
     TopEmployer,
     WorkingCondition,
 )
@@ -38,12 +33,8 @@ from .errors import ContentError
 from .key_facts import FIELD_LOCATIONS, KEY_FACT_FIELDS, WORK_LIFE_FIELDS, empty_value
 from .parse import describe_location
 
-CATALOG_MODELS = {
-    "sources": Source,
-    "tools": Tool,
-    "skills": Skill,
-    "certifications": Certification,
-}
+# catalog.yaml's lists and the model each fills: sources, then each catalog kind.
+CATALOG_MODELS = {"sources": Source, **{kind.plural: kind.model for kind in KINDS}}
 
 # Model fields whose file key has another name.
 ITEM_FIELD_KEYS = {"linked_role": "role", "rung": "rung"}
@@ -92,21 +83,16 @@ class Writer:
 
 
 class References:
-    """Catalog records by key, looked up once per run."""
+    """Catalog records by key, and roles by slug, looked up once per run."""
 
     def __init__(self):
-        self.sources = {obj.key: obj for obj in Source.objects.all()}
-        self.tools = {obj.key: obj for obj in Tool.objects.all()}
-        self.skills = {obj.key: obj for obj in Skill.objects.all()}
-        self.certifications = {obj.key: obj for obj in Certification.objects.all()}
-        self.roles = {obj.slug: obj for obj in Role.objects.all()}
         self.by_model = {
-            Source: self.sources,
-            Tool: self.tools,
-            Skill: self.skills,
-            Certification: self.certifications,
-            Role: self.roles,
+            model: {obj.key: obj for obj in model.objects.all()}
+            for model in CATALOG_MODELS.values()
         }
+        self.by_model[Role] = {obj.slug: obj for obj in Role.objects.all()}
+        self.sources = self.by_model[Source]
+        self.roles = self.by_model[Role]
 
     def lookup(self, model):
         return self.by_model[model]
@@ -195,9 +181,7 @@ ITEM_LISTS = [
     ("occupation_codes", OccupationCode),
     ("responsibilities", Responsibility),
     ("working_conditions", WorkingCondition),
-    ("tools", RoleTool),
-    ("skills", RoleSkill),
-    ("certifications", RoleCertification),
+    *((kind.plural, kind.link_model) for kind in KINDS),
     ("education_options", EducationOption),
     ("entry_steps", EntryStep),
     ("ladder", LadderRung),

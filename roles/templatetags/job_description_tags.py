@@ -3,18 +3,12 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from ..job_description import (
-    full_stop,
-    job_description_url,
-    level_label,
-    markdown_escape,
-    role_levels,
-)
+from ..formatting import markdown_escape
+from ..job_description import job_description_url, level_label, role_levels
 
 register = template.Library()
 
 register.filter("md", markdown_escape)
-register.filter("full_stop", full_stop)
 
 
 @register.simple_tag

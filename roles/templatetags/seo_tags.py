@@ -1,31 +1,22 @@
 """Link-preview text and JSON-LD data blocks for the <head> of every page."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import structured_data
+from .. import formatting, structured_data
 
 register = template.Library()
 
-TITLE_SUFFIX = " · Manufacturing career guide"
-
-# Inside <script> only "</script" (or "<!--") ends the data early; escaping
-# every <, > and & as JSON \u escapes rules that out whatever the text holds,
-# and JSON readers decode them back to the same characters.
-JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# og:site_name already says whose page it is.
+register.filter("without_site_suffix", formatting.without_site_suffix, is_safe=True)
 
 
 def json_ld(data):
-    # DjangoJSONEncoder: breadcrumb labels may be lazy strings (verbose names).
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+        mark_safe(formatting.json_for_script(data)),
     )
 
 
@@ -43,13 +34,7 @@ def block_text(context, name):
         return ""
     # BlockNode.render picks the most derived override, {{ block.super }} included.
     rendered = block.render(context)
-    return mark_safe(" ".join(rendered.split()))  # escaped when it was rendered
-
-
-@register.filter(is_safe=True)
-def without_site_suffix(title):
-    """'X · Manufacturing career guide' -> 'X': og:site_name already says whose page it is."""
-    return title.removesuffix(TITLE_SUFFIX)
+    return mark_safe(formatting.one_line(rendered))  # escaped when it was rendered
 
 
 @register.simple_tag(takes_context=True)

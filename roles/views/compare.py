@@ -12,7 +12,8 @@ from ..comparison import (
     parse_slugs,
     roles_for_comparison,
 )
-from .pages import breadcrumbs, published_roles
+from ..models import Role
+from .pages import breadcrumbs
 
 
 @cached_page
@@ -25,7 +26,7 @@ def compare(request):
     if len(values) > 1 or (values and ",".join(slugs) != values[0]):
         return redirect(f"{base}?{canonical_query(slugs)}" if slugs else base)
 
-    published = list(published_roles().only("slug", "title"))
+    published = list(Role.objects.published().only("slug", "title"))
     selection = check_selection(slugs, {role.slug for role in published})
     comparison = compare_roles(roles_for_comparison(slugs)) if selection.is_valid else None
     trail = [("Compare roles", base)]

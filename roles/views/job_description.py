@@ -1,37 +1,30 @@
 """A role's job description: the page, and the same text as .txt and .md downloads."""
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from ..caching import cached_page
-from ..job_description import (
-    UnknownLevel,
-    build_job_description,
-    job_description_queryset,
-    render_text,
-)
-from .pages import breadcrumbs, visible_role_or_redirect
+from ..job_description import UnknownLevel, build_job_description, render_text
+from ..models import Role
+from .lookup import follows_renames, visible_role
+from .pages import breadcrumbs
 
-EXPORTS = {
-    "roles:job-description-txt": ("txt", "text/plain; charset=utf-8"),
-    "roles:job-description-md": ("md", "text/markdown; charset=utf-8"),
+CONTENT_TYPES = {
+    "txt": "text/plain; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
 }
 
 
-def role_or_redirect(request, slug, url_name):
-    """The role, or a 301 from an old slug that keeps the query string (?level=...)."""
-    found = visible_role_or_redirect(request, job_description_queryset(), slug, url_name)
-    if isinstance(found, HttpResponsePermanentRedirect) and request.GET:
-        return HttpResponsePermanentRedirect(f"{found['Location']}?{request.GET.urlencode()}")
-    return found
+def role_for(request, slug):
+    return visible_role(request, Role.objects.for_job_description(), slug)
 
 
+# An old slug's 301 keeps the query string: ?level=... names the page.
 @cached_page
+@follows_renames("roles:job-description", keep_query=True)
 def job_description(request, slug):
-    role = role_or_redirect(request, slug, "roles:job-description")
-    if isinstance(role, HttpResponse):
-        return role
+    role = role_for(request, slug)
     context = {
         "role": role,
         "breadcrumbs": breadcrumbs(
@@ -48,11 +41,8 @@ def job_description(request, slug):
     return render(request, "roles/job_description.html", context)
 
 
-def export(request, slug, url_name):
-    role = role_or_redirect(request, slug, url_name)
-    if isinstance(role, HttpResponse):
-        return role
-    extension, content_type = EXPORTS[url_name]
+def export(request, slug, extension):
+    role = role_for(request, slug)
     try:
         description = build_job_description(role, request.GET.get("level", ""))
     except UnknownLevel as unknown:
@@ -60,17 +50,19 @@ def export(request, slug, url_name):
         message = f"{role.title} has no level called {unknown.key!r}. Levels: {levels}.\n"
         return HttpResponse(message, content_type="text/plain; charset=utf-8", status=400)
     text = render_text(description, f"roles/job_description.{extension}")
-    response = HttpResponse(text, content_type=content_type)
+    response = HttpResponse(text, content_type=CONTENT_TYPES[extension])
     filename = f"{description.filename_stem}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @cached_page
+@follows_renames("roles:job-description-txt", keep_query=True)
 def job_description_text(request, slug):
-    return export(request, slug, "roles:job-description-txt")
+    return export(request, slug, "txt")
 
 
 @cached_page
+@follows_renames("roles:job-description-md", keep_query=True)
 def job_description_markdown(request, slug):
-    return export(request, slug, "roles:job-description-md")
+    return export(request, slug, "md")

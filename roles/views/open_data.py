@@ -2,20 +2,19 @@
 
 import json
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.urls import reverse
 
 from ..caching import cached_page
-from ..content.serialize import roles_for_export
+from ..models import Role
 from ..open_data import role_data
-from .pages import visible_role_or_redirect
+from .lookup import follows_renames, visible_role
 
 
 @cached_page
+@follows_renames("roles:json")
 def role_json(request, slug):
-    role = visible_role_or_redirect(request, roles_for_export(), slug, url_name="roles:json")
-    if isinstance(role, HttpResponsePermanentRedirect):
-        return role
+    role = visible_role(request, Role.objects.for_export(), slug)
     urls = {
         "url": request.build_absolute_uri(reverse("roles:json", args=[role.slug])),
         "page": request.build_absolute_uri(role.get_absolute_url()),

@@ -1,14 +1,12 @@
-from django.http import Http404, HttpResponsePermanentRedirect
+"""Home, the list of roles and a role's own page."""
+
 from django.shortcuts import render
 from django.urls import reverse
 
 from ..caching import cached_page
-from ..models import Role, SlugRedirect
-from ..profile import RoleProfile, role_page_queryset
-
-
-def published_roles():
-    return Role.objects.filter(status=Role.Status.PUBLISHED)
+from ..models import Role
+from ..profile import RoleProfile
+from .lookup import follows_renames, visible_role
 
 
 def breadcrumbs(*trail):
@@ -17,43 +15,21 @@ def breadcrumbs(*trail):
 
 @cached_page
 def home(request):
-    context = {"roles": published_roles(), "breadcrumbs": breadcrumbs()}
+    context = {"roles": Role.objects.published(), "breadcrumbs": breadcrumbs()}
     return render(request, "roles/home.html", context)
 
 
 @cached_page
 def role_list(request):
-    roles = published_roles().select_related("pay_source", "typical_education_source")
+    roles = Role.objects.published().for_role_list()
     context = {"roles": roles, "breadcrumbs": breadcrumbs(("Roles", reverse("roles:list")))}
     return render(request, "roles/role_list.html", context)
 
 
-def may_preview_drafts(user):
-    return user.is_active and user.is_staff and user.has_perm("roles.view_role")
-
-
-def visible_role_or_redirect(request, queryset, slug, url_name="roles:detail"):
-    """The role at slug, or a 301 to its current slug, or 404.
-
-    The public sees published roles only; editors also see drafts, to preview them.
-    """
-    preview = may_preview_drafts(request.user)
-    if not preview:
-        queryset = queryset.filter(status=Role.Status.PUBLISHED)
-    role = queryset.filter(slug=slug).first()
-    if role is not None:
-        return role
-    moved = SlugRedirect.objects.filter(old_slug=slug).select_related("role").first()
-    if moved and (moved.role.is_published or preview):
-        return HttpResponsePermanentRedirect(reverse(url_name, args=[moved.role.slug]))
-    raise Http404(f"No role at {slug!r}")
-
-
 @cached_page
+@follows_renames("roles:detail")
 def role_detail(request, slug):
-    role = visible_role_or_redirect(request, role_page_queryset(), slug)
-    if isinstance(role, HttpResponsePermanentRedirect):
-        return role
+    role = visible_role(request, Role.objects.for_role_page(), slug)
     context = {
         "role": role,
         "profile": RoleProfile(role),

@@ -3,20 +3,20 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..models import Role
 from ..skills_check import (
     PARAMS,
     form_fieldsets,
     offered_records,
     ranked_matches,
     read_selection,
-    roles_for_check,
     targets_for,
 )
 from .pages import breadcrumbs
 
 
 def skills_check(request):
-    targets = targets_for(roles_for_check())
+    targets = targets_for(Role.objects.published().for_skills_check())
     offered = offered_records(targets)
     selection = read_selection({param: request.GET.getlist(param) for param in PARAMS}, offered)
     context = {

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -38,15 +37,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db, settings):
-    """A live server with the real content loaded."""
-    # pytest-django's live server serves /static/ from the app folders, which
-    # hold the plain file names, not the hashed names of the production storage.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("load_content", verbosity=0)
+def site(live_server, transactional_db, loaded):
+    """A live server with the fixture content loaded.
+
+    The live server's thread must see the content, so these tests commit it.
+    Django empties every table after each of them; `loaded` loads the content
+    again for the next one (a small load).
+    """
     return live_server.url
 
 

@@ -16,19 +16,19 @@ def test_footer_leads_to_about_data_and_its_links_to_the_json(page, site):
     page.goto(site + "/")
     page.locator("footer a", has_text="About the data").click()
     page.wait_for_url("**/about/data/")
-    with page.expect_response("**/roles/production-technician.json") as answer:
-        page.locator("main a", has_text="Production Technician").click()
+    with page.expect_response("**/roles/press-technician.json") as answer:
+        page.locator("main a", has_text="Press Technician").click()
     response = answer.value
     assert response.headers["content-type"] == "application/json; charset=utf-8"
     assert response.headers["access-control-allow-origin"] == "*"
-    assert json.loads(response.body())["profile"]["title"] == "Production Technician"
+    assert json.loads(response.body())["profile"]["title"] == "Press Technician"
 
 
 def test_role_page_head_carries_its_occupation_for_crawlers(page, site):
-    page.goto(site + "/roles/production-associate/")
+    page.goto(site + "/roles/press-helper/")
     blocks = page.locator('script[type="application/ld+json"]').all_text_contents()
     types = [json.loads(block)["@type"] for block in blocks]
     assert types == ["BreadcrumbList", "Occupation"]
     canonical = page.locator('link[rel="canonical"]').get_attribute("href")
-    assert canonical == site + "/roles/production-associate/"
+    assert canonical == site + "/roles/press-helper/"
     assert page.locator('meta[property="og:url"]').get_attribute("content") == canonical

@@ -9,7 +9,7 @@ from .conftest import ARTIFACTS
 
 def test_edit_preview_save_and_see_it_on_the_public_page(page, site):
     User.objects.create_superuser("editor", "editor@example.com", "a-long-test-password")
-    role = Role.objects.get(slug="production-associate")
+    role = Role.objects.get(slug="press-helper")
 
     page.goto(f"{site}/admin/login/?next=/admin/roles/role/{role.pk}/change/")
     page.fill("#id_username", "editor")
@@ -32,7 +32,7 @@ def test_edit_preview_save_and_see_it_on_the_public_page(page, site):
     page.wait_for_url("**/admin/roles/role/")
     assert "was changed successfully" in page.content()
 
-    page.goto(f"{site}/roles/production-associate/#responsibilities")
+    page.goto(f"{site}/roles/press-helper/#responsibilities")
     first_duty = page.locator("#responsibilities li").first
     assert first_duty.inner_text() == "Run, watch and look after the new press line safely."
     assert first_duty.locator("strong").inner_text() == "new"

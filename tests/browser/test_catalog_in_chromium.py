@@ -6,9 +6,9 @@ PAGES = {
     "tool-index": "/tools/",
     "tool-detail": "/tools/plc/",
     "skill-index": "/skills/",
-    "skill-detail": "/skills/math-skills/",  # has a share, so a citation and a source list
+    "skill-detail": "/skills/die-setting/",  # has a share, so a citation and a source list
     "certification-index": "/certifications/",
-    "certification-detail": "/certifications/osha-10/",
+    "certification-detail": "/certifications/press-safety-bronze/",
 }
 
 
@@ -20,9 +20,9 @@ def test_catalog_page_fits_and_passes_axe(page, site, audit, name):
 
 
 def test_role_page_link_leads_to_the_tool_page_and_back_to_the_rung(page, site):
-    page.goto(site + "/roles/production-technician/")
-    page.locator("#tools a", has_text="Programmable logic controllers").first.click()
+    page.goto(site + "/roles/press-technician/")
+    page.locator("#tools a", has_text="Press logic controllers").first.click()
     page.wait_for_url("**/tools/plc/")
-    page.locator("#ladder a", has_text="Senior Production Technician").click()
-    page.wait_for_url("**/roles/production-technician/#rung-senior")
+    page.locator("#ladder a", has_text="Senior Press Technician").click()
+    page.wait_for_url("**/roles/press-technician/#rung-senior")
     assert page.locator("#rung-senior").is_visible()

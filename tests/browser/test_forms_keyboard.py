@@ -2,14 +2,14 @@
 
 import pytest
 
-BOTH = "/compare/?roles=production-associate,production-technician"
+BOTH = "/compare/?roles=press-helper,press-technician"
 PAGES = {
     "compare-form": "/compare/",
     "compare": BOTH,
-    "compare-unknown": "/compare/?roles=production-associate,welder",
+    "compare-unknown": "/compare/?roles=press-helper,welder",
     "skills-check": "/skills-check/",
-    "skills-check-result": "/skills-check/?skills=machine-operation&skills=teamwork"
-    "&tools=ppe&certifications=osha-10&skills=juggling",
+    "skills-check-result": "/skills-check/?skills=quality-inspection&skills=teamwork"
+    "&tools=safety-glasses&certifications=press-safety-bronze&skills=juggling",
 }
 
 
@@ -24,40 +24,41 @@ def tab_to(page, selector, limit=400):
 
 def test_compare_form_by_keyboard_alone(page, site):
     page.goto(site + "/compare/")
-    tab_to(page, "#role-production-associate")
+    tab_to(page, "#role-press-helper")
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "role-production-technician"
+    assert page.evaluate("document.activeElement.id") == "role-press-technician"
     page.keyboard.press("Space")
     tab_to(page, ".compare-form button[type=submit]", limit=3)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # The form's repeated parameters land on the short, shareable address.
     assert page.url == site + BOTH
-    assert page.locator("h1").inner_text() == "Production Associate vs. Production Technician"
+    assert page.locator("h1").inner_text() == "Press Helper vs. Press Technician"
     assert page.locator("table.compare th[scope=col]").count() == 2
     # The wide table scrolls inside its own region, which the keyboard can reach.
     tab_to(page, ".table-scroll")
-    assert page.locator("#role-production-associate").is_checked()
+    assert page.locator("#role-press-helper").is_checked()
 
 
 def test_skills_check_form_by_keyboard_alone(page, site):
     page.goto(site + "/skills-check/")
-    tab_to(page, "#skills-machine-operation")
+    tab_to(page, "#skills-quality-inspection")
     page.keyboard.press("Space")
-    tab_to(page, "#certifications-osha-10")
+    tab_to(page, "#certifications-press-safety-bronze")
     page.keyboard.press("Space")
     tab_to(page, ".check-form button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "skills=machine-operation" in page.url and "certifications=osha-10" in page.url
+    assert "skills=quality-inspection" in page.url
+    assert "certifications=press-safety-bronze" in page.url
     assert page.locator("#results-h").inner_text() == "Your matches"
     nearest = page.locator(".match-card").first
     assert nearest.locator(".nearest-label").inner_text() == "Your nearest next step"
     assert "match: you have" in nearest.locator(".score").inner_text()
     # The form on the result page keeps the boxes ticked.
-    assert page.locator("#skills-machine-operation").is_checked()
-    assert page.locator("#certifications-osha-10").is_checked()
+    assert page.locator("#skills-quality-inspection").is_checked()
+    assert page.locator("#certifications-press-safety-bronze").is_checked()
     assert not page.locator("#skills-teamwork").is_checked()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from .conftest import ARTIFACTS
 
-URL = "/roles/production-technician/job-description/"
+URL = "/roles/press-technician/job-description/"
 PAGES = {
     "job-description": URL,
     "job-description-senior": URL + "?level=senior",
@@ -30,11 +30,9 @@ def test_copy_button_copies_the_plain_text_of_the_level(browser, site):
     status = page.get_by_role("status")
     status.filter(has_text="Copied").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    expected = page.request.get(
-        site + "/roles/production-technician/job-description.txt?level=senior"
-    )
+    expected = page.request.get(site + "/roles/press-technician/job-description.txt?level=senior")
     assert copied == expected.text()
-    assert copied.startswith("SENIOR PRODUCTION TECHNICIAN\n")
+    assert copied.startswith("SENIOR PRESS TECHNICIAN\n")
     context.close()
 
 
@@ -62,9 +60,9 @@ def test_print_keeps_the_description_and_its_sources_but_no_site_controls(page, 
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     text = " ".join(extracted.split())  # lines wrap wherever the page ends them
-    assert "Senior Production Technician" in text
-    assert "Responsibilities" in text and "Run complex production machinery" in text
-    assert "Source: Complete Production Technician Career Guide, 2025" in text
+    assert "Senior Press Technician" in text
+    assert "Responsibilities" in text and "Replace worn punches and springs" in text
+    assert "Source: Press Guild Career Notes, 2025" in text
     assert "Sources" in text
     for absent in ("Skills check", "Compare", "Search", "Download", "Plain text (.txt)",
                    "Markdown (.md)", "Copy as plain text", "All levels"):  # fmt: skip

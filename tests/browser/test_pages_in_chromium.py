@@ -5,8 +5,8 @@ import pytest
 PAGES = {
     "home": "/",
     "role-list": "/roles/",
-    "role-technician": "/roles/production-technician/",
-    "role-associate": "/roles/production-associate/",
+    "role-technician": "/roles/press-technician/",
+    "role-helper": "/roles/press-helper/",
     "not-found": "/roles/no-such-role/",
 }
 

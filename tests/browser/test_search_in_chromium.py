@@ -22,7 +22,7 @@ def test_header_search_box_works_from_the_keyboard_alone(page, site):
     assert page.url.endswith("/search/?q=PLC")
     assert page.locator("h1").inner_text() == "Results for “PLC”"
     marks = page.locator(".search-results mark")
-    assert marks.count() > 3
+    assert marks.count() >= 2  # the tool and the duty that name PLCs
     assert marks.first.is_visible()
     # The highlight is a real colour, not the browser's default, and its text stays dark.
     background = marks.first.evaluate("mark => getComputedStyle(mark).backgroundColor")

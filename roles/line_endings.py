@@ -1,0 +1,38 @@
+"""One line ending, LF, for every piece of text the site stores.
+
+Browsers post textareas with CRLF, and a file saved on Windows has CRLF too.
+Stored as sent, an unchanged admin save would rewrite every markdown field,
+the history would show every section as changed, and an export would differ
+from the committed files on every line. Text is normalised where it enters:
+the content loader decodes files through ``normalize_newlines``, and the
+model fields below normalise on validation (the admin) and on every save or
+bulk insert (everything else).
+"""
+
+from django.db import models
+from markdownx.models import MarkdownxField
+
+
+def normalize_newlines(text):
+    """CRLF and lone CR become LF; anything that is not a string passes through."""
+    if isinstance(text, str) and "\r" in text:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+class NormalizedNewlinesMixin:
+    def to_python(self, value):
+        return normalize_newlines(super().to_python(value))
+
+    def pre_save(self, model_instance, add):
+        value = normalize_newlines(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class TextField(NormalizedNewlinesMixin, models.TextField):
+    """A plain multi-line text field stored with LF line endings."""
+
+
+class MarkdownField(NormalizedNewlinesMixin, MarkdownxField):
+    """A markdown field (with the admin's markdownx editor) stored with LF line endings."""

@@ -1,0 +1,81 @@
+"""The shared records roles refer to: sources, tools, skills and certifications.
+
+A tool both roles use is one row; the roles link to it through RoleTool
+(and RoleSkill, RoleCertification in links.py).
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from ..line_endings import MarkdownField, TextField
+from ..markdown import render_markdown
+from .fields import PARTIAL_DATE
+from .queries import CatalogQuerySet
+
+
+class Source(models.Model):
+    key = models.SlugField(unique=True, max_length=80)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(blank=True, max_length=500)
+    date = models.CharField(
+        max_length=10, blank=True, validators=[PARTIAL_DATE], help_text="When it was published."
+    )
+    note = TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}"
+
+
+class CatalogEntry(models.Model):
+    key = models.SlugField(unique=True, max_length=80)
+    name = models.CharField(max_length=200)
+    description = MarkdownField(blank=True)
+    description_html = models.TextField(blank=True, editable=False)
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        # roles/urls.py names each kind's pages after its model: roles:tool-detail ...
+        return reverse(f"roles:{self._meta.model_name}-detail", kwargs={"key": self.key})
+
+
+class Tool(CatalogEntry):
+    class Category(models.TextChoices):
+        MACHINERY = "machinery", "Machinery and lines"
+        HAND_TOOLS = "hand-tools", "Hand and power tools"
+        MEASUREMENT = "measurement", "Measurement and inspection"
+        MATERIAL_HANDLING = "material-handling", "Material handling"
+        AUTOMATION = "automation", "Automation and controls"
+        SOFTWARE = "software", "Software and data"
+        SAFETY = "safety", "Safety equipment"
+        METHODS = "methods", "Methods and documentation"
+        COMMUNICATION = "communication", "Communication"
+
+    category = models.CharField(max_length=30, choices=Category.choices)
+
+
+class Skill(CatalogEntry):
+    class Kind(models.TextChoices):
+        TECHNICAL = "technical", "Technical"
+        SOFT = "soft", "Soft"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+
+class Certification(CatalogEntry):
+    issuer = models.CharField(max_length=200, blank=True)

@@ -1,0 +1,218 @@
+"""A role's ordered items that are neither pay, ladder nor catalog links."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ..line_endings import MarkdownField, TextField
+from ..markdown import render_markdown, render_markdown_inline
+from .catalog import Source
+from .fields import money_field, non_negative, positive_in_role
+from .role import Role, RoleItem, Sourced
+
+
+class OccupationCode(RoleItem):
+    class System(models.TextChoices):
+        ONET = "O*NET-SOC", "O*NET-SOC"
+        SOC = "SOC 2018", "SOC 2018"
+
+    class Match(models.TextChoices):
+        EXACT = "exact", "Listed for this title"
+        CLOSEST = "closest", "Closest match"
+        ALTERNATIVE = "alternative", "Alternative"
+
+    system = models.CharField(max_length=12, choices=System.choices)
+    code = models.CharField(max_length=12)
+    title = models.CharField(max_length=200)
+    match = models.CharField(max_length=12, choices=Match.choices)
+    note = TextField(blank=True)
+    source = models.ForeignKey(Source, models.PROTECT, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("occupationcode")]
+
+    def __str__(self):
+        return str(self.code)
+
+
+class Responsibility(RoleItem):
+    area = models.CharField(max_length=100, blank=True)
+    text = MarkdownField(help_text="One duty, in a sentence. Markdown (bold, links) is allowed.")
+    text_html = models.TextField(blank=True, editable=False)
+    example = models.BooleanField(
+        default=False,
+        help_text="A line from one worker's résumé: shown on the role page as an example, "
+        "left out of job descriptions.",
+    )
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        verbose_name_plural = "responsibilities"
+        constraints = [positive_in_role("responsibility")]
+
+    def __str__(self):
+        return str(self.text)
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown_inline(self.text)
+        super().save(*args, **kwargs)
+
+
+class WorkingCondition(RoleItem):
+    """A concrete condition of the job, as a job description lists it."""
+
+    class Kind(models.TextChoices):
+        SHIFTS = "shifts", "Shifts and hours"
+        PPE = "ppe", "Protective equipment"
+        PHYSICAL = "physical", "Physical demands"
+        ENVIRONMENT = "environment", "Environment"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("workingcondition")]
+
+    def __str__(self):
+        return self.text
+
+
+class EducationOption(RoleItem, Sourced):
+    name = models.CharField(max_length=200)
+    duration = models.CharField(max_length=60, blank=True)
+    cost_low = money_field()
+    cost_high = money_field()
+    currency = models.CharField(max_length=3, blank=True)
+    note = TextField(blank=True)
+
+    class Meta(RoleItem.Meta):
+        constraints = [
+            positive_in_role("educationoption"),
+            *non_negative("educationoption", "cost_low", "cost_high"),
+        ]
+
+    def __str__(self):
+        return str(self.name)
+
+    def clean(self):
+        errors = {}
+        if None not in (self.cost_low, self.cost_high) and self.cost_low > self.cost_high:
+            errors["cost_low"] = "The low cost is above the high cost."
+        has_cost = self.cost_low is not None or self.cost_high is not None
+        if has_cost and not self.currency:
+            errors["currency"] = "A cost needs a currency."
+        if has_cost and self.source_id is None:
+            errors["source"] = "A cost is a figure and needs a source."
+        if errors:
+            raise ValidationError(errors)
+
+
+class EntryStep(RoleItem):
+    title = models.CharField(max_length=200)
+    text = MarkdownField(blank=True)
+    text_html = models.TextField(blank=True, editable=False)
+    duration = models.CharField(max_length=60, blank=True)
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("entrystep")]
+
+    def __str__(self):
+        return str(self.title)
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+
+class ProCon(RoleItem):
+    class Kind(models.TextChoices):
+        PRO = "pro", "Pro"
+        CON = "con", "Con"
+
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    text = TextField()
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        verbose_name = "pro or con"
+        verbose_name_plural = "pros and cons"
+        ordering = ["kind", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "kind", "position"], name="procon_unique_position_in_role"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.text)
+
+
+class FAQ(RoleItem):
+    question = models.CharField(max_length=300)
+    answer = MarkdownField()
+    answer_html = models.TextField(blank=True, editable=False)
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+        constraints = [positive_in_role("faq")]
+
+    def __str__(self):
+        return str(self.question)
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_markdown(self.answer)
+        super().save(*args, **kwargs)
+
+
+class RelatedCareer(RoleItem):
+    title = models.CharField(max_length=200)
+    linked_role = models.ForeignKey(
+        Role, models.SET_NULL, null=True, blank=True, related_name="related_mentions"
+    )
+    note = TextField(blank=True)
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("relatedcareer")]
+
+    def __str__(self):
+        return str(self.title)
+
+
+class Comparison(RoleItem, Sourced):
+    title = models.CharField(max_length=200)
+    linked_role = models.ForeignKey(
+        Role, models.SET_NULL, null=True, blank=True, related_name="comparison_mentions"
+    )
+    summary = MarkdownField(blank=True)
+    summary_html = models.TextField(blank=True, editable=False)
+    this_role_skills = models.JSONField(default=list, blank=True)
+    other_role_skills = models.JSONField(default=list, blank=True)
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("comparison")]
+
+    def __str__(self):
+        return str(self.title)
+
+    def save(self, *args, **kwargs):
+        self.summary_html = render_markdown(self.summary)
+        super().save(*args, **kwargs)
+
+
+class TopEmployer(RoleItem, Sourced):
+    name = models.CharField(max_length=200)
+    openings = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(RoleItem.Meta):
+        constraints = [positive_in_role("topemployer")]
+
+    def __str__(self):
+        return str(self.name)
+
+    def clean(self):
+        if self.source_id is None:
+            raise ValidationError({"source": "A hiring figure needs a source."})

@@ -1,0 +1,64 @@
+"""A role's career ladder: the rungs from entry level up, some of them levels of the role."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from ..formatting import years_range
+from ..line_endings import TextField
+from .catalog import Certification, Skill, Source, Tool
+from .fields import positive_in_role
+from .queries import LadderRungQuerySet
+from .role import Role, RoleItem
+
+
+class LadderRung(RoleItem):
+    key = models.SlugField(max_length=40)
+    title = models.CharField(max_length=200)
+    years_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    linked_role = models.ForeignKey(
+        Role, models.SET_NULL, null=True, blank=True, related_name="ladder_mentions"
+    )
+    role_level = models.BooleanField(
+        default=False,
+        help_text="This rung is a level of the role itself (job descriptions offer it).",
+    )
+    summary = TextField(blank=True)
+    focus = models.JSONField(default=list, blank=True)
+    skills = models.ManyToManyField(Skill, blank=True, related_name="rungs")
+    tools = models.ManyToManyField(Tool, blank=True, related_name="rungs")
+    certifications = models.ManyToManyField(Certification, blank=True, related_name="rungs")
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = LadderRungQuerySet.as_manager()
+
+    class Meta(RoleItem.Meta):
+        constraints = [
+            positive_in_role("ladderrung"),
+            models.UniqueConstraint(fields=["role", "key"], name="ladderrung_key_unique_in_role"),
+            models.CheckConstraint(
+                condition=Q(years_min__isnull=True)
+                | Q(years_max__isnull=True)
+                | Q(years_min__lte=F("years_max")),
+                name="ladderrung_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if None not in (self.years_min, self.years_max) and self.years_min > self.years_max:
+            errors["years_min"] = "The first year is after the last year."
+        if self.linked_role_id is not None and self.linked_role_id == self.role_id:
+            errors["linked_role"] = (
+                "A rung cannot link to its own role: link only to another role's profile."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def years_label(self):
+        return years_range(self.years_min, self.years_max)

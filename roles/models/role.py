@@ -1,0 +1,181 @@
+"""The role itself, its renamed slugs, and the base of every per-role item."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .catalog import Source
+from .fields import PARTIAL_DATE, PayPeriod, RoleStatus, money_field, non_negative
+from .queries import RoleItemQuerySet, RoleQuerySet
+
+
+class Role(models.Model):
+    Status = RoleStatus
+
+    class Stress(models.TextChoices):
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+
+    class Balance(models.TextChoices):
+        POOR = "poor", "Poor"
+        FAIR = "fair", "Fair"
+        GOOD = "good", "Good"
+        EXCELLENT = "excellent", "Excellent"
+
+    slug = models.SlugField(unique=True, max_length=80)
+    title = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    last_reviewed = models.DateField(null=True, blank=True)
+    summary = models.CharField(max_length=200)
+    alternative_titles = models.JSONField(default=list, blank=True)
+
+    median_pay = money_field()
+    median_pay_currency = models.CharField(max_length=3, blank=True)
+    median_pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
+    median_pay_note = models.CharField(max_length=300, blank=True)
+    median_pay_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    median_pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    pay_low = money_field()
+    pay_high = money_field()
+    pay_high_open_ended = models.BooleanField(default=False)
+    pay_currency = models.CharField(max_length=3, blank=True)
+    pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
+    pay_note = models.CharField(max_length=300, blank=True)
+    pay_source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+    pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    growth_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    growth_label = models.CharField(max_length=100, blank=True)
+    growth_period = models.CharField(max_length=20, blank=True)
+    growth_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    growth_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    annual_openings = models.PositiveIntegerField(null=True, blank=True)
+    annual_openings_approximate = models.BooleanField(default=False)
+    annual_openings_period = models.CharField(max_length=20, blank=True)
+    annual_openings_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annual_openings_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    typical_education = models.CharField(max_length=300, blank=True)
+    typical_education_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    typical_education_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    stress_level = models.CharField(max_length=10, choices=Stress.choices, blank=True)
+    balance_rating = models.CharField(max_length=10, choices=Balance.choices, blank=True)
+    work_life_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pay_low__isnull=True)
+                | Q(pay_high__isnull=True)
+                | Q(pay_low__lte=F("pay_high")),
+                name="role_pay_low_not_above_high",
+            ),
+            *non_negative("role", "median_pay", "pay_low", "pay_high"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        previous = Role.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        # A slug now in use is no longer an old one, whoever had it before.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous and previous != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"role": self})
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def clean(self):
+        errors = {}
+        if self.pay_low is not None and self.pay_high is not None and self.pay_low > self.pay_high:
+            errors["pay_low"] = "The low end of the pay range is above the high end."
+        figures = [
+            ("median_pay", self.median_pay is not None),
+            ("pay", self.pay_low is not None or self.pay_high is not None),
+            ("growth", self.growth_percent is not None),
+            ("annual_openings", self.annual_openings is not None),
+            ("typical_education", bool(self.typical_education)),
+        ]
+        for prefix, present in figures:
+            if present and getattr(self, f"{prefix}_source_id") is None:
+                errors[f"{prefix}_source"] = "A figure needs a source."
+        if errors:
+            raise ValidationError(errors)
+
+
+class SlugRedirect(models.Model):
+    """A slug a role used to have. Its old URLs answer with a 301 to the current one.
+
+    Pointing at the role, not at the next slug, means a chain of renames never
+    costs more than one redirect.
+    """
+
+    old_slug = models.SlugField(unique=True, max_length=80)
+    role = models.ForeignKey(Role, models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.role.slug}"
+
+
+class SyncState(models.Model):
+    """A digest of what the content files and the database last agreed on.
+
+    load_content and export_content record it; an edit made in the admin since
+    then changes the database's digest, which is how load_content knows not to
+    overwrite that edit.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.key
+
+
+class RoleItem(models.Model):
+    """An ordered item that belongs to one role."""
+
+    role = models.ForeignKey(Role, models.CASCADE)
+    position = models.PositiveIntegerField()
+
+    objects = RoleItemQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+
+class Sourced(models.Model):
+    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+    as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
+    class Meta:
+        abstract = True
