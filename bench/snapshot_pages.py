@@ -32,10 +32,12 @@ VOLATILE = [
 def page_urls():
     from roles.models import Certification, Role, Skill, Tool
 
-    urls = ["/", "/roles/", "/about/data/", "/compare/?roles=production-associate,production-technician",
-            "/skills-check/", "/tools/", "/skills/", "/certifications/", "/sitemap.xml", "/robots.txt",
-            "/search/", "/search/?q=forklift", "/search/?q=safety+training", "/search/?q=zzzz",
-            "/roles/no-such-role/", "/compare/?roles=nope"]  # fmt: skip
+    slugs = list(Role.objects.order_by("slug").values_list("slug", flat=True))
+    urls = ["/", "/roles/", "/about/data/", f"/compare/?roles={','.join(slugs[:3])}"]
+    urls += ["/skills-check/", "/tools/", "/skills/", "/certifications/"]
+    urls += ["/sitemap.xml", "/robots.txt", "/search/", "/search/?q=forklift"]
+    urls += ["/search/?q=safety+training", "/search/?q=zzzz"]
+    urls += ["/roles/no-such-role/", "/compare/?roles=nope"]
     for role in Role.objects.order_by("slug"):
         base = f"/roles/{role.slug}"
         urls += [f"{base}/", f"{base}.json", f"{base}/job-description/",
@@ -47,7 +49,8 @@ def page_urls():
     skills = list(Skill.objects.order_by("key").values_list("key", flat=True))
     tools = list(Tool.objects.order_by("key").values_list("key", flat=True))
     certs = list(Certification.objects.order_by("key").values_list("key", flat=True))
-    urls.append("/skills-check/?" + "&".join(f"skill={k}" for k in skills[:6]) + "&tool=" + tools[0])
+    ticked = "&".join(f"skill={key}" for key in skills[:6])
+    urls.append(f"/skills-check/?{ticked}&tool={tools[0]}")
     urls += [f"/tools/{k}/" for k in tools] + [f"/skills/{k}/" for k in skills]
     urls += [f"/certifications/{k}/" for k in certs]
     return urls

@@ -1,4 +1,4 @@
-"""Editors' work survives the admin: reverting and unchanged saves change nothing they did not ask for."""
+"""Editors' work survives: a revert or an unchanged save changes nothing they did not ask for."""
 
 import pytest
 from django.apps import apps
@@ -36,9 +36,10 @@ def role(db):
         role=role, position=1, key="senior", title="Senior", role_level=True
     )
     for position, rung in enumerate([junior, senior]):
+        low = 30_000 + position * 10_000
         SalaryBand.objects.create(
-            role=role, position=position, level=rung.title, rung=rung, min=30_000 + position * 10_000,
-            max=40_000 + position * 10_000, source=source,
+            role=role, position=position, level=rung.title, rung=rung, min=low, max=low + 10_000,
+            source=source,
         )  # fmt: skip
     Section.objects.create(
         role=role, kind="overview", body="First line.\n\nSecond paragraph.\n- a\n- b"

@@ -7,7 +7,7 @@ content-file schema can reuse the validators and choices.
 
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 PARTIAL_DATE = RegexValidator(
     r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
@@ -31,6 +31,16 @@ def non_negative(model_name, *fields):
         )
         for field in fields
     ]
+
+
+def not_above(low, high, name):
+    """Database-level guard: low <= high whenever both are given (a range, a min and a median)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{low}__isnull": True})
+        | Q(**{f"{high}__isnull": True})
+        | Q(**{f"{low}__lte": F(high)}),
+        name=name,
+    )
 
 
 def positive_in_role(model_name):

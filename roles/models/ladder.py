@@ -2,12 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 
 from ..formatting import years_range
 from ..line_endings import TextField
 from .catalog import Certification, Skill, Source, Tool
-from .fields import positive_in_role
+from .fields import not_above, positive_in_role
 from .queries import LadderRungQuerySet
 from .role import Role, RoleItem
 
@@ -37,12 +36,7 @@ class LadderRung(RoleItem):
         constraints = [
             positive_in_role("ladderrung"),
             models.UniqueConstraint(fields=["role", "key"], name="ladderrung_key_unique_in_role"),
-            models.CheckConstraint(
-                condition=Q(years_min__isnull=True)
-                | Q(years_max__isnull=True)
-                | Q(years_min__lte=F("years_max")),
-                name="ladderrung_years_in_order",
-            ),
+            not_above("years_min", "years_max", name="ladderrung_years_in_order"),
         ]
 
     def __str__(self):

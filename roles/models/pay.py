@@ -2,9 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 
-from .fields import PayPeriod, money_field, non_negative, positive_in_role
+from .fields import PayPeriod, money_field, non_negative, not_above, positive_in_role
 from .ladder import LadderRung
 from .role import RoleItem, Sourced
 
@@ -26,18 +25,9 @@ class SalaryBand(RoleItem, Sourced):
     class Meta(RoleItem.Meta):
         constraints = [
             positive_in_role("salaryband"),
-            models.CheckConstraint(
-                condition=Q(min__isnull=True) | Q(max__isnull=True) | Q(min__lte=F("max")),
-                name="salaryband_min_not_above_max",
-            ),
-            models.CheckConstraint(
-                condition=Q(min__isnull=True) | Q(median__isnull=True) | Q(min__lte=F("median")),
-                name="salaryband_min_not_above_median",
-            ),
-            models.CheckConstraint(
-                condition=Q(median__isnull=True) | Q(max__isnull=True) | Q(median__lte=F("max")),
-                name="salaryband_median_not_above_max",
-            ),
+            not_above("min", "max", name="salaryband_min_not_above_max"),
+            not_above("min", "median", name="salaryband_min_not_above_median"),
+            not_above("median", "max", name="salaryband_median_not_above_max"),
             *non_negative("salaryband", "min", "max", "median", "average"),
         ]
 
@@ -119,10 +109,7 @@ class GlobalPay(RoleItem, Sourced):
         verbose_name_plural = "global pay"
         constraints = [
             positive_in_role("globalpay"),
-            models.CheckConstraint(
-                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
-                name="globalpay_low_not_above_high",
-            ),
+            not_above("low", "high", name="globalpay_low_not_above_high"),
             *non_negative("globalpay", "low", "high", "usd_low", "usd_high"),
         ]
 

@@ -2,11 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 
 from .catalog import Source
-from .fields import PARTIAL_DATE, PayPeriod, RoleStatus, money_field, non_negative
+from .fields import PARTIAL_DATE, PayPeriod, RoleStatus, money_field, non_negative, not_above
 from .queries import RoleItemQuerySet, RoleQuerySet
 
 
@@ -84,12 +83,7 @@ class Role(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(pay_low__isnull=True)
-                | Q(pay_high__isnull=True)
-                | Q(pay_low__lte=F("pay_high")),
-                name="role_pay_low_not_above_high",
-            ),
+            not_above("pay_low", "pay_high", name="role_pay_low_not_above_high"),
             *non_negative("role", "median_pay", "pay_low", "pay_high"),
         ]
 
