@@ -16,12 +16,12 @@ setup() {
   fi
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -e ".$extra"
-  "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
 }
 
 case "${1:-}" in
   serve)
     setup ""
+    "$VENV/bin/python" manage.py collectstatic --noinput --verbosity 0
     "$VENV/bin/python" manage.py migrate --noinput --verbosity 0
     "$VENV/bin/python" manage.py load_content
     exec "$VENV/bin/python" manage.py runserver 127.0.0.1:8000
@@ -29,7 +29,9 @@ case "${1:-}" in
   test)
     shift
     setup "[test]"
-    # Two workers: one per core on the project's machines; each gets its own test database.
+    # One worker per core (two on the project's machines), each with its own test
+    # database. The tests use careerguide.test_settings (see pyproject.toml):
+    # no collectstatic needed, and their own small content in tests/fixture_content/.
     exec "$VENV/bin/python" -m pytest -n auto "$@"
     ;;
   *)
