@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+# A hostile file can produce a message megabytes long (a quoted line, say).
+MAX_MESSAGE_CHARS = 500
+
 
 @dataclass(frozen=True)
 class ContentError:
@@ -11,7 +14,10 @@ class ContentError:
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+        return f"{where}: {message}"
 
 
 class ContentErrors(Exception):

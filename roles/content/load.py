@@ -20,7 +20,7 @@ from ..models import Role
 from . import sync
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
-from .parse import describe_location, parse_catalog, parse_role
+from .parse import MAX_FILE_BYTES, describe_location, parse_catalog, parse_role
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
 from .store import (
     CATALOG_MODELS,
@@ -176,16 +176,31 @@ def check_files(parsed, errors):
                     )
 
 
+def read_file(path, errors):
+    """The file's bytes (at most one byte over the size limit), or None with an error."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:  # a directory named x.md, a symlink loop, no permission
+        errors.append(ContentError(str(path), 1, f"cannot read the file: {exc.strerror}"))
+        return None
+
+
 def read_all(paths):
     """Parse and check every file. Return (catalog, parsed_roles) or raise ContentErrors."""
     catalog_paths, role_paths, errors = find_files(paths)
     catalog = None
     for path in catalog_paths:
-        catalog, catalog_errors = parse_catalog(str(path), path.read_bytes())
-        errors += catalog_errors
+        raw = read_file(path, errors)
+        if raw is not None:
+            catalog, catalog_errors = parse_catalog(str(path), raw)
+            errors += catalog_errors
     parsed = []
     for path in role_paths:
-        item, role_errors = parse_role(str(path), path.read_bytes())
+        raw = read_file(path, errors)
+        if raw is None:
+            continue
+        item, role_errors = parse_role(str(path), raw)
         errors += role_errors
         if item is not None:
             parsed.append(item)

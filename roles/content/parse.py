@@ -20,6 +20,12 @@ FRONT_MATTER_FENCE = "---"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HEADING = re.compile(r"^## (?P<title>.+?)\s*$")
 SECTION_BY_HEADING = {label: kind for kind, label in Section.Kind.choices}
+# Limits that keep a hostile file from exhausting memory or the stack.
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE_CHARS = 10_000
+MAX_YAML_DEPTH = 20
+MAX_MARKDOWN_NESTING = 16
+NESTING_MARKERS = re.compile(r"(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+")
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,10 @@ def decode(path, raw):
     """Return (text, errors) for the bytes of a content file."""
     if not raw.strip():
         return None, [ContentError(path, None, "the file is empty")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [ContentError(path, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes")]
     try:
-        return normalize_newlines(raw.decode("utf-8")), []
+        text = normalize_newlines(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [
@@ -76,13 +84,55 @@ def decode(path, raw):
                 f"{exc.start}); save it as UTF-8",
             )
         ]
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            message = f"the line is longer than {MAX_LINE_CHARS:,} characters"
+            return None, [ContentError(path, number, message)]
+        if "\x00" in line:
+            return None, [ContentError(path, number, "the line contains a NUL character")]
+    return text, []
+
+
+def scan_events(path, text, first_line):
+    """Reject aliases, deep nesting and repeated keys before anything is composed."""
+    # One [seen keys, next is a key] pair per open mapping; None for a sequence.
+    stack = []
+
+    def error(event, message):
+        return [ContentError(path, event.start_mark.line + first_line, message)]
+
+    for event in yaml.parse(text, Loader=YAML_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return error(event, "YAML anchors and aliases (&name, *name) are not allowed")
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            continue
+        parent = stack[-1] if stack else None
+        if parent is not None:
+            if parent[1] and isinstance(event, yaml.ScalarEvent):
+                if event.value in parent[0]:
+                    return error(event, f"key {event.value!r} is given twice in this mapping")
+                parent[0].add(event.value)
+            parent[1] = not parent[1]
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_YAML_DEPTH:
+                return error(event, f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep")
+            stack.append([set(), True] if isinstance(event, yaml.MappingStartEvent) else None)
+    return []
 
 
 def load_yaml(path, text, first_line=1):
     """Parse YAML, returning (data, line_map, errors)."""
     try:
+        errors = scan_events(path, text, first_line)
+        if errors:
+            return None, None, errors
         node = yaml.compose(text, Loader=YAML_LOADER)
         data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+    except ValueError as exc:  # a date such as 2025-13-45
+        return None, None, [ContentError(path, first_line, f"invalid value in the YAML: {exc}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else None
@@ -92,6 +142,8 @@ def load_yaml(path, text, first_line=1):
         if start is not None and start != line:
             problem += f" (the construct started on line {start})"
         return None, None, [ContentError(path, line, f"invalid YAML: {problem}")]
+    except yaml.YAMLError as exc:  # a control character, reported without a mark
+        return None, None, [ContentError(path, first_line, f"invalid YAML: {exc}")]
     if node is None:
         return None, None, [ContentError(path, first_line, "the YAML is empty")]
     return data, LineMap(node, first_line), []
@@ -182,6 +234,16 @@ def split_front_matter(path, text):
     )
 
 
+def nesting(line):
+    """How deep a markdown line's list items and block quotes go (roughly)."""
+    stripped = line.lstrip(" \t")
+    markers = NESTING_MARKERS.match(stripped)
+    if not markers:
+        return 0
+    count = len(re.findall(r"(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$)", markers.group()))
+    return (len(line) - len(stripped)) // 2 + count
+
+
 def parse_sections(path, body, first_line):
     """Split the markdown body on level-2 headings. Return (sections, errors)."""
     sections, heading_lines, errors = {}, {}, []
@@ -218,6 +280,9 @@ def parse_sections(path, body, first_line):
                 )  # fmt: skip
             )
         else:
+            if nesting(line) > MAX_MARKDOWN_NESTING and not errors:
+                message = f"lists and quotes are nested more than {MAX_MARKDOWN_NESTING} deep"
+                errors.append(ContentError(path, number, message))
             buffer.append(line)
     close()
     if Section.Kind.OVERVIEW not in sections and not errors:
