@@ -49,46 +49,25 @@ def test_hostile_catalog_is_refused(loaded, tmp_path, text, line, message):
     assert_reported(stderr, path, line, message)
 
 
-def test_alias_in_front_matter_is_refused(loaded, tmp_path):
-    path = role_file(tmp_path, FRONT + "alternative_titles: &t\n- x\npros: *t\n")
+ALIASED = FRONT + "alternative_titles: &t\n- x\npros: *t\n"
+HOSTILE_ROLE_FILES = {
+    "alias": (ALIASED, BODY, 5, "YAML anchors and aliases"),
+    "duplicate-key": (FRONT + "title: Again\n", BODY, 5, "key 'title' is given twice"),
+    "too-large": (FRONT, BODY + ("word " * 100 + "\n") * 2_100, 1, "larger than 1,000,000 bytes"),
+    "long-line": (FRONT, BODY + "x" * 10_001 + "\n", 9, "longer than 10,000 characters"),
+    "nul": (FRONT.replace("Hostile", "Hos\x00tile"), BODY, 3, "NUL character"),
+    "control-character": (FRONT.replace("Hostile", "Hos\x01tile"), BODY, 2, "invalid YAML"),
+    "impossible-date": (FRONT + "last_reviewed: 2025-13-45\n", BODY, 2, "month must be in 1..12"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "front, body, line, message", HOSTILE_ROLE_FILES.values(), ids=HOSTILE_ROLE_FILES.keys()
+)
+def test_hostile_role_file_is_refused(loaded, tmp_path, front, body, line, message):
+    path = role_file(tmp_path, front, body=body)
     stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 5, "YAML anchors and aliases")
-
-
-def test_duplicate_mapping_key_names_the_second_line(loaded, tmp_path):
-    path = role_file(tmp_path, FRONT + "title: Again\n")
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 5, "key 'title' is given twice")
-
-
-def test_file_too_large(loaded, tmp_path):
-    path = role_file(tmp_path, body=BODY + ("word " * 100 + "\n") * 2_100)
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 1, "larger than 1,000,000 bytes")
-
-
-def test_line_too_long(loaded, tmp_path):
-    path = role_file(tmp_path, body=BODY + "x" * 10_001 + "\n")
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 9, "longer than 10,000 characters")
-
-
-def test_nul_character(loaded, tmp_path):
-    path = role_file(tmp_path, FRONT.replace("Hostile", "Hos\x00tile"))
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 3, "NUL character")
-
-
-def test_control_character(loaded, tmp_path):
-    path = role_file(tmp_path, FRONT.replace("Hostile", "Hos\x01tile"))
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 2, "invalid YAML")
-
-
-def test_impossible_date(loaded, tmp_path):
-    path = role_file(tmp_path, FRONT + "last_reviewed: 2025-13-45\n")
-    stderr, _ = load_fails(path)
-    assert_reported(stderr, path, 2, "month must be in 1..12")
+    assert_reported(stderr, path, line, message)
 
 
 def test_deep_markdown_list(loaded, tmp_path):
