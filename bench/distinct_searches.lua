@@ -1,6 +1,8 @@
 -- wrk script: every request is a search the page cache has never seen.
--- Real words from the profiles, cycled, with a query parameter the view
--- ignores ("n") that makes each URL, and so each cache key, new.
+-- Real words from the profiles, cycled, each with a number no profile holds
+-- ("forklift 1x23"), which makes each query, and so each cache key, new. (A
+-- parameter the view ignores would not: the cache key keeps only the
+-- parameters that change the page.)
 local words = {
   "forklift", "PLC", "safety", "calibrate", "quality", "OSHA", "lean",
   "maintenance", "troubleshoot", "assembly", "schematic", "hydraulic",
@@ -21,5 +23,5 @@ end
 function request()
   counter = counter + 1
   local word = words[counter % #words + 1]
-  return wrk.format("GET", "/search/?q=" .. word .. "&n=" .. id .. "-" .. counter)
+  return wrk.format("GET", "/search/?q=" .. word .. "+" .. id .. "x" .. counter)
 end

@@ -88,7 +88,7 @@ def targets(port, static_copy_url):
         ("role page", ROLE),
         ("job description", f"{ROLE}job-description/?level=senior"),
         ("search, cached query", "/search/?q=forklift"),
-        ("search, new query each time", "/search/?q=forklift&n=first"),
+        ("search, new query each time", "/search/?q=forklift+first"),
         ("site.css (static)", stylesheet_url(body)),
         ("role page static copy", static_copy_url),
     ]

@@ -5,11 +5,14 @@ environment; the defaults are safe for local use on SQLite.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from careerguide.redis_cache import redis_caches
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "markdownx",
     "reversion",
+    "axes",
     "roles",
 ]
 
@@ -64,17 +68,21 @@ MIDDLEWARE = [
     # Outermost, so every request is timed and logged, static files included.
     "careerguide.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside the header middleware, so cached pages still get every security
-    # header; outside sessions and auth, so a cached page costs one lookup.
-    "roles.caching.PageCacheMiddleware",
+    # header; outside sessions, auth and CSRF, so a cached page costs one lookup
+    # and a POST to a public page gets the site's 405, not a CSRF failure.
+    "roles.public_pages.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Last, as axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "careerguide.urls"
@@ -106,27 +114,14 @@ DATABASES = {
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    # The page cache empties its whole store on every content change, so it
-    # gets a Redis database of its own (REDIS_PAGES_DB, default 1).
-    pages_url = REDIS_URL.rsplit("/", 1)[0] if REDIS_URL.count("/") > 2 else REDIS_URL
-    CACHES = {
-        "default": {
-            "BACKEND": "careerguide.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "careerguide.redis_cache.RedisCache",
-            "LOCATION": f"{pages_url}/{os.environ.get('REDIS_PAGES_DB', '1')}",
-            "TIMEOUT": 24 * 3600,
-            # Each process answers repeat reads from memory, kept in step by pub/sub.
-            "OPTIONS": {"near_copies": 500},
-        },
-    }
-else:
-    # One process: local memory. Several processes need REDIS_URL, or an edit
-    # would empty only the cache of the process that made it.
-    CACHES = {
+# With Redis, every process shares one page cache (see careerguide/redis_cache.py
+# for the settings a Redis server needs). Without it, each process caches in
+# its own memory: fine for one process, but with several, an edit would empty
+# only the cache of the process that made it.
+CACHES = (
+    redis_caches(REDIS_URL, os.environ.get("REDIS_PAGES_DB", "1"))
+    if REDIS_URL
+    else {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -135,6 +130,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
     }
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,11 +190,87 @@ LOGGING = {
     },
 }
 
+# The editor preview's rate limit counts in the default cache: with Redis down,
+# previews go on unlimited rather than failing.
+RATELIMIT_FAIL_OPEN = True
+
+# --- logins -------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for
+# 15 minutes: enough for an editor's typos, far too few to guess a 12-character
+# password. Counting the pair, not the username alone, means an attacker
+# elsewhere cannot lock a real editor out; a correct login clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts live in the database, not the cache: Redis may be down, and a
+# throttle that forgets on a Redis restart is no throttle.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# Behind the TLS proxy the client's address is the one the proxy adds to
+# X-Forwarded-For; anywhere else that header is the client's to forge.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "1")) if SECURE else 0
+AXES_CLIENT_IP_CALLABLE = "careerguide.client_ip.client_ip"
+
+# Browser features the site never uses stay off, for it and anything it embeds.
+# Copying a job description writes to the clipboard, so that alone is allowed.
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "ambient-light-sensor",
+            "autoplay",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "clipboard-read",
+            "display-capture",
+            "encrypted-media",
+            "fullscreen",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+    "clipboard-write": "self",
+}
+
 # --- production hardening -------------------------------------------------------------
 # DJANGO_SECURE=1 in production: HTTPS only, behind a proxy that terminates TLS
 # and sets X-Forwarded-Proto (documented in README.md). Local runs and tests
-# speak plain HTTP.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# speak plain HTTP. Without that proxy the header is the client's own: trusting
+# it would let any client make the site believe it is on HTTPS, and pages cache
+# canonical URLs built from that belief.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31_536_000 if SECURE else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE

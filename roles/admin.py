@@ -7,9 +7,9 @@ from django.db import models
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
-from reversion.admin import VersionAdmin
 
 from . import models as m
+from .admin_guards import STAMP_FIELD, ContentAdmin, StaleEditForm
 from .content.key_facts import ROLE_SOURCE_FIELDS
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
@@ -50,12 +50,12 @@ class LinesForm(forms.ModelForm):
 
 
 @admin.register(m.Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["key", "title", "publisher", "date"]
     search_fields = ["key", "title", "publisher"]
 
 
-class CatalogAdmin(VersionAdmin):
+class CatalogAdmin(ContentAdmin):
     search_fields = ["key", "name"]
     formfield_overrides = MARKDOWN_WIDGETS
     prepopulated_fields = {"key": ["name"]}
@@ -229,7 +229,7 @@ TopEmployerInline = inline(m.TopEmployer)
 # --- the role ---------------------------------------------------------------------
 
 
-class RoleForm(LinesForm):
+class RoleForm(StaleEditForm, LinesForm):
     list_fields = {"alternative_titles": "Other titles people use"}
 
 
@@ -238,7 +238,7 @@ def fact_fieldset(title, *fields):
 
 
 @admin.register(m.Role)
-class RoleAdmin(VersionAdmin):
+class RoleAdmin(ContentAdmin):
     form = RoleForm
     list_display = ["title", "status", "last_reviewed", "updated_at", "view_on_site_link"]
     list_filter = ["status"]
@@ -247,7 +247,7 @@ class RoleAdmin(VersionAdmin):
     readonly_fields = ["updated_at"]
     autocomplete_fields = ROLE_SOURCE_FIELDS
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "last_reviewed", "updated_at"]}),
+        (None, {"fields": ["title", "slug", "status", "last_reviewed", "updated_at", STAMP_FIELD]}),
         (None, {"fields": ["summary", "alternative_titles"]}),
         fact_fieldset(
             "Median pay",

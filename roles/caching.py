@@ -1,17 +1,20 @@
 """Whole-page cache for public pages, shared by every app process.
 
-Views opt in with @cached_page. The middleware sits just inside WhiteNoise, so
-a cached page skips sessions, authentication, URL routing and rendering: it
-costs one cache lookup. Each page is stored once, with a gzipped copy, an ETag
-and a Last-Modified date, so repeat visitors get a 304 and nobody pays for
-compression more than once. Only the gzipped copy is kept: it is a quarter of
-the size to fetch from Redis, and the few clients that do not accept gzip get
-it unpacked.
+Views opt in with @cached_page; roles/public_pages.py's middleware asks this
+module for a stored page before routing, sessions and rendering, so a cached
+page costs one cache lookup and one small query (the content version). Each
+page is stored once, with a gzipped copy, an ETag and a Last-Modified date, so
+repeat visitors get a 304 and nobody pays for compression more than once. Only
+the gzipped copy is kept: it is a quarter of the size to fetch from Redis, and
+the few clients that do not accept gzip get it unpacked.
 
-Any change to the content (an admin save, a revert, load_content) empties the
-"pages" cache once its transaction commits. With REDIS_URL set, that cache is
-a Redis database of its own, so every process sees the change at once (its
-in-memory copies are dropped through pub/sub: see careerguide/redis_cache.py).
+A page is stored under its canonical address only (the query parameters that
+change what it shows, in a fixed order) and under the content version, a
+number in the database bumped in the same transaction as every content write.
+So junk query strings share one entry, and a page rendered before the last
+write is never served again, whatever the cache server remembered (a write
+made while Redis was down, or by load_content in another process). Emptying
+the "pages" cache on every change only frees the memory sooner.
 """
 
 import contextvars
@@ -23,7 +26,6 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.apps import apps
-from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -31,21 +33,33 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from .canonical import canonical_query
+from .models import ContentVersion
+
 CACHE_ALIAS = "pages"
 # Headers a stored page keeps; everything else is added again on the way out
 # (security headers, CSP, the request id) by the middleware around this one.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
 
 
-def cached_page(view):
-    """Mark a view's anonymous GET responses as cacheable."""
+def public_page(view):
+    """Mark a view as a public page: GET and HEAD only, cacheable by browsers and CDNs."""
 
+    # A wrapper, not the view itself: the mark must not land on a shared
+    # function such as Django's sitemap view.
     @wraps(view)
-    def marked(request, *args, **kwargs):
-        request.page_cacheable = True
+    def page(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    return marked
+    page.public_page = True
+    return page
+
+
+def cached_page(view):
+    """Mark a public page whose anonymous responses are kept in the page cache."""
+    page = public_page(view)
+    page.page_cacheable = True
+    return page
 
 
 @dataclass
@@ -81,49 +95,37 @@ class StoredPage:
         return since is not None and int(self.last_modified) <= since
 
 
-def cache_key(request):
-    # The host is part of the key: canonical URLs on the page name it. Long URLs
-    # (a skills check with every box ticked) are hashed, to stay within key limits.
-    key = f"page:{request.get_host()}{request.get_full_path()}"
+def cache_key(request, match, version):
+    # The scheme and host are part of the key: canonical URLs on the page name
+    # them. Long URLs (a search of many words) are hashed, to stay within key limits.
+    query = canonical_query(match.view_name, request.GET)
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    key = f"page:{version}:{address}"
     return key if len(key) <= 200 else f"page:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
-def is_anonymous_get(request):
-    # Editors carry a session cookie; they see drafts and must never be served,
-    # or fill, the public copy.
-    return request.method in ("GET", "HEAD") and (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
+def serve(request, match, get_response):
+    """The stored copy of an anonymous GET, or the rendered page, stored if it may be."""
+    cache = caches[CACHE_ALIAS]
+    key = cache_key(request, match, ContentVersion.current())
+    stored = cache.get(key)
+    if stored is not None:
+        return stored.response_for(request)
+    response = get_response(request)
+    if storable(response):
+        stored = store(response)
+        cache.set(key, stored)
+        return stored.response_for(request)
+    return response
+
+
+def storable(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Encoding")
     )
-
-
-class PageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.cache = caches[CACHE_ALIAS]
-
-    def __call__(self, request):
-        if not is_anonymous_get(request):
-            return self.get_response(request)
-        key = cache_key(request)
-        stored = self.cache.get(key)
-        if stored is not None:
-            return stored.response_for(request)
-        response = self.get_response(request)
-        if self.storable(request, response):
-            stored = store(response)
-            self.cache.set(key, stored)
-            return stored.response_for(request)
-        return response
-
-    @staticmethod
-    def storable(request, response):
-        return (
-            getattr(request, "page_cacheable", False)
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not response.has_header("Content-Encoding")
-        )
 
 
 def store(response):
@@ -145,6 +147,10 @@ def clear_pages():
     caches[CACHE_ALIAS].clear()
 
 
+def clear_pending(connection):
+    return any(entry[1] is clear_pages for entry in connection.run_on_commit)
+
+
 # Set while one operation writes many records; see one_clear_for_many_changes().
 clears_deferred = contextvars.ContextVar("page_cache_clears_deferred", default=False)
 
@@ -162,27 +168,33 @@ def one_clear_for_many_changes():
         yield
     finally:
         clears_deferred.reset(token)
+    # Not after a failure: the transaction is rolled back, so nothing changed.
     content_changed(sender=None)
 
 
 def content_changed(sender, **kwargs):
-    """Empty the page cache now, and again when the current transaction commits.
+    """Bump the content version, and empty the page cache now and at commit.
 
-    Now: this process (and the editor who just saved) never sees the old page.
-    At commit: another process may have rendered the old content in between
-    and cached it; the second clear removes that. A rollback drops the pending
-    clear, which is harmless.
+    Once per transaction: the first write in it bumps the version (so the
+    version commits or rolls back with the writes) and schedules the clear at
+    commit. Clearing now means this process (and the editor who just saved)
+    never sees the old page; at commit, another process may have rendered the
+    old content in between and cached it, and the second clear removes that.
     """
     if clears_deferred.get():
         return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and clear_pending(connection):
+        return
+    ContentVersion.bump()
     clear_pages()
-    pending = transaction.get_connection().run_on_commit
-    if not any(entry[1] is clear_pages for entry in pending):
-        transaction.on_commit(clear_pages)
+    transaction.on_commit(clear_pages)
 
 
 def connect_invalidation():
     for model in apps.get_app_config("roles").get_models():
+        if model is ContentVersion:
+            continue  # bumping it is how a change is recorded, not a change
         for signal in (post_save, post_delete):
             signal.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
     m2m_changed.connect(content_changed, dispatch_uid="pages-m2m")

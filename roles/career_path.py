@@ -121,7 +121,8 @@ def path_steps(role, rungs, roles_by_id, cited_keys, focus_shown=2):
         own = rung.role_id == role.id
         details = f"#rung-{rung.key}" if own else f"{rung.role.get_absolute_url()}#rung-{rung.key}"
         href = details
-        if own and rung.linked_role_id not in (None, role.id):
+        # A link to a role the page may not show (a draft) arrives as no linked_role.
+        if own and rung.linked_role is not None and rung.linked_role_id != role.id:
             href = rung.linked_role.get_absolute_url()
         focus = list(rung.focus)
         steps.append(

@@ -9,8 +9,12 @@ model fields below normalise on validation (the admin) and on every save or
 bulk insert (everything else).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
+
+from .markdown_limits import markdown_problem
 
 
 def normalize_newlines(text):
@@ -35,4 +39,20 @@ class TextField(NormalizedNewlinesMixin, models.TextField):
 
 
 class MarkdownField(NormalizedNewlinesMixin, MarkdownxField):
-    """A markdown field (with the admin's markdownx editor) stored with LF line endings."""
+    """A markdown field (with the admin's markdownx editor) stored with LF line endings.
+
+    Validation refuses text over the limits of roles/markdown_limits.py. It is
+    checked here rather than by a validator in the field's arguments, which a
+    migration would have to record, and the message names the field because
+    an inline's errors are shown far from its label.
+    """
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        problem = markdown_problem(value)
+        if problem:
+            raise ValidationError(
+                "%(field)s: %(problem)s.",
+                code="markdown_limit",
+                params={"field": capfirst(self.verbose_name), "problem": problem},
+            )

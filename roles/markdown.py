@@ -3,10 +3,15 @@
 This is the one renderer the site uses: models call it when they save, and
 django-markdownx calls it (through MARKDOWNX_MARKDOWNIFY_FUNCTION) for the
 editor's live preview, so the preview shows exactly what the page will show.
+Text that roles/markdown_limits.py refuses is never rendered: the admin, the
+preview and the loader refuse it first, with a message, and anything else
+that tries gets MarkdownTooComplex rather than a worker busy for minutes.
 """
 
 import markdown
 import nh3
+
+from .markdown_limits import MarkdownTooComplex, markdown_problem
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -26,6 +31,9 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 def render_markdown(text):
     """Render markdown to HTML and strip anything that could run as script."""
+    problem = markdown_problem(text)
+    if problem:
+        raise MarkdownTooComplex(problem)
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return nh3.clean(
         html,

@@ -70,7 +70,7 @@ def catalog_records(keys):
 
 
 def role_data(role, urls):
-    """role: from Role.objects.for_export(); urls: {"url": this data, "page": the role page}."""
+    """role: from Role.objects.for_open_data(); urls: {"url": this data, "page": the role page}."""
     document = role_to_document(role)
     front = plain(document.front.model_dump(mode="python"))
     return {

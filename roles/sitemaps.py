@@ -93,7 +93,9 @@ class SitePagesSitemap(Sitemap):
         paths = []
         for kind in KINDS:
             paths.append(kind.index_url)
-            paths += [record.get_absolute_url() for record in kind.model.objects.only("key")]
+            paths += [
+                record.get_absolute_url() for record in kind.model.objects.public().only("key")
+            ]
         return paths
 
 

@@ -15,6 +15,8 @@ from roles.models import (
     Tool,
 )
 
+from .budgets import CONTENT_VERSION
+
 INDEXES = {"tool": "/tools/", "skill": "/skills/", "certification": "/certifications/"}
 KINDS = {
     # kind: (model, link model, section id on a role page, a record both roles use)
@@ -229,9 +231,9 @@ def test_draft_roles_are_hidden_from_catalog_pages(client, loaded):
     )
     tool = only_helper.exclude(rungs__role__slug="press-technician").get()
     assert tool.key == "forklift"
-    html = client.get(tool.get_absolute_url()).text
-    assert "/roles/press-helper/" not in html
-    assert "No published role in the guide lists this tool" in html
+    # Only a draft uses it now, so it is hidden with the draft.
+    assert client.get(tool.get_absolute_url()).status_code == 404
+    assert tool.get_absolute_url() not in client.get(INDEXES["tool"]).text
     for url in INDEXES.values():
         assert "Press Helper" not in client.get(url).text
     for kind in KINDS:
@@ -262,8 +264,10 @@ def test_every_item_on_a_role_page_links_to_its_own_page(client, loaded, slug):
 # --- queries --------------------------------------------------------------------
 
 
-INDEX_QUERIES = 3  # the records, their published roles' links, their published rungs
-DETAIL_QUERIES = 3  # the record, its published roles' links, its published rungs
+# the records, their published roles' links, their published rungs
+INDEX_QUERIES = 3 + CONTENT_VERSION
+# the record, its published roles' links, its published rungs
+DETAIL_QUERIES = 3 + CONTENT_VERSION
 
 
 def add_a_role_using_everything():

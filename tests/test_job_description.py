@@ -11,6 +11,8 @@ from django.utils.html import strip_tags
 from roles.job_description import build_job_description
 from roles.models import EducationOption, Responsibility, Role, WorkingCondition
 
+from .budgets import CONTENT_VERSION
+
 LEVELS = {
     "press-technician": ["junior", "senior"],
     "press-helper": ["helper"],
@@ -18,7 +20,7 @@ LEVELS = {
 EVERY_LEVEL = [(slug, level) for slug, levels in LEVELS.items() for level in ["", *levels]]
 # The role, its key-fact sources, then one query per prefetched relation: fixed, whatever
 # the number of duties, conditions or levels.
-QUERIES = 18
+QUERIES = 18 + CONTENT_VERSION
 
 
 def page_url(slug, level="", kind="/"):

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
-from django.db import transaction
 from pydantic import BaseModel
 
 from .. import caching
 from ..catalog import KINDS
+from ..content_lock import content_write
 from ..models import Role
 from . import sync
 from .errors import ContentError, ContentErrors
@@ -225,7 +225,8 @@ def load_content(paths, force=False):
     """
     catalog, parsed = read_all(paths)
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
-    with transaction.atomic(), caching.one_clear_for_many_changes():
+    # The lock first: an admin save in the middle of a load would be lost or would lose it.
+    with content_write(), caching.one_clear_for_many_changes():
         slugs = [item.data.front.slug for item in parsed]
         current_roles = {
             role.slug: role for role in Role.objects.for_export().filter(slug__in=slugs)
@@ -270,6 +271,9 @@ def load_content(paths, force=False):
     return report
 
 
+LOADED_REVISION_COMMENT = "Loaded from content files"
+
+
 @contextmanager
 def loaded_revision():
     """One history entry per role (and one for the catalog), as an admin save makes.
@@ -279,7 +283,7 @@ def loaded_revision():
     the objects in it (1,000 roles took over 20 minutes).
     """
     with reversion.create_revision():
-        reversion.set_comment("Loaded from content files")
+        reversion.set_comment(LOADED_REVISION_COMMENT)
         yield
 
 

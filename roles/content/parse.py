@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..line_endings import normalize_newlines
+from ..markdown_limits import MAX_MARKDOWN_NESTING, markdown_problem, nesting
 from ..models import Section
 from .errors import ContentError
 from .schema import Catalog, FrontMatter, RoleDocument
@@ -24,8 +25,6 @@ SECTION_BY_HEADING = {label: kind for kind, label in Section.Kind.choices}
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 10_000
 MAX_YAML_DEPTH = 20
-MAX_MARKDOWN_NESTING = 16
-NESTING_MARKERS = re.compile(r"(?:(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$))+")
 
 
 @dataclass(frozen=True)
@@ -159,6 +158,8 @@ def schema_errors(path, exc, line_map, prefix=()):
             message = f"{field}: required field is missing"
         elif error["type"] == "extra_forbidden":
             message = f"unknown key {field!r}; see content/README.md for the keys allowed here"
+        elif error["type"] == "markdown_limit":  # the input may be 16,000 characters
+            message = f"{field}: {error['msg']}"
         elif error["type"] in {"decimal_parsing", "decimal_type", "int_parsing", "int_type"}:
             message = f"{field}: expected a plain number, got {error['input']!r}"
         else:
@@ -234,16 +235,6 @@ def split_front_matter(path, text):
     )
 
 
-def nesting(line):
-    """How deep a markdown line's list items and block quotes go (roughly)."""
-    stripped = line.lstrip(" \t")
-    markers = NESTING_MARKERS.match(stripped)
-    if not markers:
-        return 0
-    count = len(re.findall(r"(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]+|$)", markers.group()))
-    return (len(line) - len(stripped)) // 2 + count
-
-
 def parse_sections(path, body, first_line):
     """Split the markdown body on level-2 headings. Return (sections, errors)."""
     sections, heading_lines, errors = {}, {}, []
@@ -288,9 +279,13 @@ def parse_sections(path, body, first_line):
     if Section.Kind.OVERVIEW not in sections and not errors:
         errors.append(ContentError(path, start, "the '## Overview' section is missing"))
     for kind, text in sections.items():
+        label = Section.Kind(kind).label
         if not text.strip():
-            label = Section.Kind(kind).label
             errors.append(ContentError(path, heading_lines[kind], f"section '## {label}' is empty"))
+        elif not errors and (problem := markdown_problem(text)):
+            errors.append(
+                ContentError(path, heading_lines[kind], f"section '## {label}': {problem}")
+            )
     return sections, errors
 
 

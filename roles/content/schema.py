@@ -18,7 +18,9 @@ from pydantic import (
     Field,
     StringConstraints,
 )
+from pydantic_core import PydanticCustomError
 
+from ..markdown_limits import markdown_problem
 from ..models import (
     PARTIAL_DATE,
     OccupationCode,
@@ -61,6 +63,18 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Period = one_of(PayPeriod)
 
 
+def _renderable(text):
+    # The same limits as the admin's, so a file cannot hold what a save refuses.
+    problem = markdown_problem(text)
+    if problem:
+        raise PydanticCustomError("markdown_limit", "{problem}", {"problem": problem})
+    return text
+
+
+Markdown = Annotated[str, AfterValidator(_renderable)]
+MarkdownText = Annotated[Text, AfterValidator(_renderable)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,21 +95,21 @@ class ToolEntry(Strict):
     key: Key
     name: Text
     category: one_of(Tool.Category)
-    description: str | None = None
+    description: Markdown | None = None
 
 
 class SkillEntry(Strict):
     key: Key
     name: Text
     kind: one_of(Skill.Kind)
-    description: str | None = None
+    description: Markdown | None = None
 
 
 class CertificationEntry(Strict):
     key: Key
     name: Text
     issuer: str | None = None
-    description: str | None = None
+    description: Markdown | None = None
 
 
 def _by_key(entries):
@@ -179,7 +193,7 @@ class OccupationCodeItem(Strict):
 
 
 class ResponsibilityItem(Strict):
-    text: Text
+    text: MarkdownText
     area: str | None = None
     example: bool = False
     source: Key | None = None
@@ -223,7 +237,7 @@ class EducationOptionItem(Strict):
 
 class EntryStepItem(Strict):
     title: Text
-    text: str | None = None
+    text: Markdown | None = None
     duration: str | None = None
     source: Key | None = None
 
@@ -291,7 +305,7 @@ class TextItem(Strict):
 
 class FAQItem(Strict):
     question: Text
-    answer: Text
+    answer: MarkdownText
     source: Key | None = None
 
 
@@ -305,7 +319,7 @@ class RelatedCareerItem(Strict):
 class ComparisonItem(Strict):
     title: Text
     role: Key | None = None
-    summary: str | None = None
+    summary: Markdown | None = None
     this_role_skills: list[Text] = []
     other_role_skills: list[Text] = []
     source: Key | None = None

@@ -35,6 +35,7 @@ from .links import RoleCertification, RoleSkill, RoleTool
 from .pay import GlobalPay, PayDistribution, SalaryBand
 from .role import Role, RoleItem, SlugRedirect, Sourced, SyncState
 from .sections import Section
+from .version import ContentVersion
 
 __all__ = [
     "FAQ",
@@ -43,6 +44,7 @@ __all__ = [
     "CatalogEntry",
     "Certification",
     "Comparison",
+    "ContentVersion",
     "EducationOption",
     "EntryStep",
     "GlobalPay",

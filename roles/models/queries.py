@@ -1,10 +1,15 @@
 """Every way the site reads roles and their records, each written once.
 
 A page reads a role through one named queryset (Role.objects.for_role_page(),
-for_export(), for_compare(), for_skills_check(), for_job_description()), so
-its prefetch recipe, and therefore its query count, lives in one place.
-"Published" is defined once too: RoleQuerySet.published() for roles, and
-of_published_roles() for whatever hangs off a role.
+for_open_data(), for_export(), for_compare(), for_skills_check(),
+for_job_description()), so its prefetch recipe, and therefore its query count,
+lives in one place. "Published" is defined once too: RoleQuerySet.published()
+for roles, of_published_roles() for whatever hangs off a role, and
+CatalogQuerySet.public() for the shared records.
+
+Public recipes read an item's linked_role (a rung, related career or
+comparison naming another role) from published roles only, so a link to a
+draft arrives as no link at all and no template can print it by accident.
 
 The item models import role.py, which imports this module, so the few
 methods that name an item model import it when called.
@@ -19,6 +24,15 @@ from .fields import RoleStatus
 def published(to_role=""):
     """The one test of "published": on a role, or across the relation to_role ("role__")."""
     return Q(**{f"{to_role}status": RoleStatus.PUBLISHED})
+
+
+# The items that may name another role in their linked_role.
+ROLE_LINKING_ITEMS = ("ladderrung_set", "relatedcareer_set", "comparison_set")
+
+
+def linked_roles(roles, items=ROLE_LINKING_ITEMS):
+    """Prefetch each item's linked_role from roles only: any other reads as None."""
+    return [Prefetch(f"{item_set}__linked_role", roles) for item_set in items]
 
 
 def catalog_kinds():
@@ -43,6 +57,18 @@ class RoleQuerySet(models.QuerySet):
 
     def for_export(self):
         """Everything a role's content file holds, in a fixed number of queries."""
+        return self.whole_profile(linking_to=self.model.objects.all())
+
+    def for_role_page(self):
+        # The page shows the whole profile, linking only to roles the public may see.
+        return self.whole_profile(linking_to=self.model.objects.published())
+
+    def for_open_data(self):
+        """The content file's data as the public may see it: for_role_page()'s recipe."""
+        return self.for_role_page()
+
+    def whole_profile(self, linking_to):
+        """Every record of the profile; items link only to roles in the queryset linking_to."""
         kinds = catalog_kinds()
         sources = [
             field.name
@@ -62,29 +88,23 @@ class RoleQuerySet(models.QuerySet):
             "paydistribution_set__source",
             "globalpay_set__source",
             "ladderrung_set__source",
-            "ladderrung_set__linked_role",
             *(f"ladderrung_set__{kind.plural}" for kind in kinds),
             "ladderrung_set__salary_bands__source",
             "procon_set__source",
             "faq_set__source",
             "relatedcareer_set__source",
-            "relatedcareer_set__linked_role",
             "comparison_set__source",
-            "comparison_set__linked_role",
             "topemployer_set__source",
             "section_set",
+            *linked_roles(linking_to),
         )
-
-    def for_role_page(self):
-        # The page shows the whole profile: exactly what the content file holds.
-        return self.for_export()
 
     def for_role_list(self):
         """What the list of roles shows: the pay range and education, with their sources."""
         return self.select_related("pay_source", "typical_education_source")
 
     def for_compare(self):
-        """What the comparison table shows, in seven queries however many roles or items."""
+        """What the comparison table shows, in eight queries however many roles or items."""
         from .ladder import LadderRung
 
         return self.select_related(
@@ -92,7 +112,8 @@ class RoleQuerySet(models.QuerySet):
         ).prefetch_related(
             "responsibility_set",
             *catalog_links(),
-            Prefetch("ladderrung_set", LadderRung.objects.select_related("source", "linked_role")),
+            Prefetch("ladderrung_set", LadderRung.objects.select_related("source")),
+            *linked_roles(self.model.objects.published(), items=["ladderrung_set"]),
         )
 
     def for_skills_check(self):
@@ -157,6 +178,22 @@ class CatalogQuerySet(models.QuerySet):
     Generic over the three: a record's role links are its ``role_links`` and the
     ladder rungs that name it its ``rungs``.
     """
+
+    def public(self):
+        """Records the public may see: those a published role uses, and those no role uses yet.
+
+        A record only drafts use would tell what an unpublished profile is about.
+        """
+        return self.filter(self.named_by(published(to_role="role__")) | ~self.named_by(Q()))
+
+    def named_by(self, roles):
+        """A condition: some role matching roles (a Q across "role__") lists or ladders it."""
+        found = Q()
+        for relation in ("role_links", "rungs"):
+            field = self.model._meta.get_field(relation)
+            items = field.related_model.objects.filter(roles, **{field.field.name: OuterRef("pk")})
+            found |= Exists(items)
+        return found
 
     def used_by_published_roles(self):
         """Records at least one published role lists."""

@@ -52,7 +52,7 @@ class Usage:
 
 @cached_page
 def index(request, kind):
-    records = kind.model.objects.with_published_usage().order_by(Lower("name"))
+    records = kind.model.objects.public().with_published_usage().order_by(Lower("name"))
     usages = [Usage(record) for record in records]
     context = {
         "kind": kind,
@@ -65,7 +65,7 @@ def index(request, kind):
 
 @cached_page
 def detail(request, kind, key):
-    record = get_object_or_404(kind.model.objects.with_published_usage(), key=key)
+    record = get_object_or_404(kind.model.objects.public().with_published_usage(), key=key)
     check_url = f"{reverse('roles:skills-check')}?{urlencode({kind.param: record.key})}"
     context = {
         "kind": kind,

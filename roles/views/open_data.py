@@ -14,7 +14,7 @@ from .lookup import follows_renames, visible_role
 @cached_page
 @follows_renames("roles:json")
 def role_json(request, slug):
-    role = visible_role(request, Role.objects.for_export(), slug)
+    role = visible_role(request, Role.objects.for_open_data(), slug)
     urls = {
         "url": request.build_absolute_uri(reverse("roles:json", args=[role.slug])),
         "page": request.build_absolute_uri(role.get_absolute_url()),

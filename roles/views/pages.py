@@ -43,3 +43,10 @@ def role_detail(request, slug):
 def page_not_found(request, exception):
     context = {"breadcrumbs": breadcrumbs(("Page not found", request.path))}
     return render(request, "404.html", context, status=404)
+
+
+def method_not_allowed(request):
+    context = {"breadcrumbs": breadcrumbs(("Not allowed", request.path)), "method": request.method}
+    response = render(request, "405.html", context, status=405)
+    response["Allow"] = "GET, HEAD"
+    return response

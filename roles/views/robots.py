@@ -3,10 +3,13 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
+from ..caching import public_page
+
 # The admin and the editor's markdown endpoints are for signed-in editors only.
 PRIVATE_PATHS = ["/admin/", "/markdownx/"]
 
 
+@public_page
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PATHS), ""]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..caching import public_page
 from ..models import Role
 from ..skills_check import (
     PARAMS,
@@ -15,6 +16,7 @@ from ..skills_check import (
 from .pages import breadcrumbs
 
 
+@public_page
 def skills_check(request):
     targets = targets_for(Role.objects.published().for_skills_check())
     offered = offered_records(targets)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from roles.content.errors import ContentErrors
 from roles.content.load import load_content
+from roles.content_lock import ContentBusy
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{count} problem{'s' if count != 1 else ''} found; the database was not changed."
             ) from None
+        except ContentBusy as busy:
+            raise CommandError(f"{busy} The database was not changed.") from None
         if verbosity >= 1:
             self.stdout.write(
                 f"Roles: {len(report.created)} created, {len(report.updated)} updated, "

@@ -1,0 +1,43 @@
+"""The one address each page is known by.
+
+Query parameters that change what a page shows are kept, in a fixed order;
+every other parameter (tracking tags, typos, a stray ?page=) names the same
+page and is dropped. Link previews, search engines and the page cache all use
+this address, so junk query strings cannot multiply a page.
+"""
+
+from urllib.parse import urlencode
+
+from .skills_check import PARAMS as SKILLS_CHECK_PARAMS
+
+CONTENT_PARAMS = {
+    "roles:search": ["q"],
+    "roles:compare": ["roles"],
+    "roles:job-description": ["level"],
+    "roles:job-description-txt": ["level"],
+    "roles:job-description-md": ["level"],
+    "roles:skills-check": SKILLS_CHECK_PARAMS,
+}
+
+
+def canonical_query(view_name, query):
+    """The meaningful part of a query string, in a fixed order.
+
+    Repeated values (the skills check's ticked boxes) are sorted and de-duplicated,
+    so the same selection made in a different order shares one address.
+    """
+    pairs = []
+    for param in CONTENT_PARAMS.get(view_name, []):
+        values = [value.strip() for value in query.getlist(param)]
+        values = [value for value in values if value]
+        if len(values) > 1:
+            values = sorted(set(values))
+        pairs += [(param, value) for value in values]
+    # Commas stay literal: a comparison's address is ?roles=a,b everywhere on the site.
+    return urlencode(pairs, safe=",")
+
+
+def canonical_url(request):
+    match = request.resolver_match
+    query = canonical_query(match.view_name if match else "", request.GET)
+    return request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
