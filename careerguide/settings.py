@@ -194,6 +194,9 @@ LOGGING = {
 # previews go on unlimited rather than failing.
 RATELIMIT_FAIL_OPEN = True
 
+# Sessions in the database, with keys a made-up cookie cannot pass for.
+SESSION_ENGINE = "careerguide.sessions"
+
 # --- logins -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

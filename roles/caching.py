@@ -2,7 +2,8 @@
 
 Views opt in with @cached_page; roles/public_pages.py's middleware asks this
 module for a stored page before routing, sessions and rendering, so a cached
-page costs one cache lookup and one small query (the content version). Each
+page costs one cache lookup (and on SQLite one small query, for the content
+version: see roles/version_watch.py). Each
 page is stored once, with a gzipped copy, an ETag and a Last-Modified date, so
 repeat visitors get a 304 and nobody pays for compression more than once. Only
 the gzipped copy is kept: it is a quarter of the size to fetch from Redis, and
@@ -35,6 +36,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from .canonical import canonical_query
 from .models import ContentVersion
+from .version_watch import watch
 
 CACHE_ALIAS = "pages"
 # Headers a stored page keeps; everything else is added again on the way out
@@ -107,7 +109,7 @@ def cache_key(request, match, version):
 def serve(request, match, get_response):
     """The stored copy of an anonymous GET, or the rendered page, stored if it may be."""
     cache = caches[CACHE_ALIAS]
-    key = cache_key(request, match, ContentVersion.current())
+    key = cache_key(request, match, watch.current())
     stored = cache.get(key)
     if stored is not None:
         return stored.response_for(request)

@@ -4,7 +4,8 @@
   CSRF checks or the view run (a POST used to get Django's plain 403).
 - Anonymous visitors share one copy of each cacheable page (roles/caching.py).
   A session cookie bypasses that copy only if it is a signed-in session: a
-  made-up cookie costs one indexed query, not a full render.
+  made-up cookie is told apart by its key's signature, without a query
+  (careerguide/sessions.py), and is served the cached page.
 - Browsers and CDNs may keep an anonymous 200 for a few minutes and serve it a
   little stale while they fetch a fresh one; errors and signed-in editors'
   pages (which may show drafts) are never stored anywhere.
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+
+from careerguide.sessions import made_here
 
 from . import caching
 from .views.pages import method_not_allowed
@@ -36,7 +39,7 @@ def public_match(request):
 def signed_in(request):
     """Whether the request carries the session of a signed-in user."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not session_key:
+    if not made_here(session_key):
         return False
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
     # load() gives {} for a key that is malformed, unknown or expired.

@@ -7,11 +7,13 @@ bumped in the same transaction as the write, so it can never run ahead of or
 behind the content it stands for.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
 SINGLETON = 1
+# PostgreSQL tells every listening process of each committed bump (roles/version_watch.py).
+NOTIFY_CHANNEL = "careerguide_content_version"
 
 
 class ContentVersion(models.Model):
@@ -37,3 +39,7 @@ class ContentVersion(models.Model):
         )
         if not updated:
             cls.objects.get_or_create(id=SINGLETON, defaults={"number": 1})
+        if connection.vendor == "postgresql":
+            # Delivered when this transaction commits, and not at all if it rolls back.
+            with connection.cursor() as cursor:
+                cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
