@@ -276,6 +276,9 @@ class RoleAdmin(ContentAdmin):
             "growth_period",
             "growth_source",
             "growth_as_of",
+            "growth_context",
+            "growth_context_source",
+            "growth_context_as_of",
         ),
         fact_fieldset(
             "Annual openings",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from . import charts
 from .career_path import join_ladders, path_segments, path_steps
 from .catalog import SKILLS, TOOLS
+from .content.key_facts import ROLE_SOURCE_FIELDS
 from .grouping import Group, grouped
 from .models import LadderRung, ProCon, RoleSkill, WorkingCondition
 
@@ -108,14 +109,7 @@ class RoleProfile:
     def sources(self):
         """Every source cited anywhere on the page, in a stable order."""
         role = self.role
-        found = [
-            role.median_pay_source,
-            role.pay_source,
-            role.growth_source,
-            role.annual_openings_source,
-            role.typical_education_source,
-            role.work_life_source,
-        ]
+        found = [getattr(role, field) for field in ROLE_SOURCE_FIELDS]
         for manager in (
             role.occupationcode_set, role.responsibility_set, role.roleskill_set,
             role.educationoption_set, role.entrystep_set, role.salaryband_set,

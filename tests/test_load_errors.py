@@ -229,6 +229,22 @@ EDIT_CASES = [
         id="unknown-source",
     ),
     pytest.param(
+        TECHNICIAN,
+        "    source: press-guild-guide\n    as_of: '2025'\n  annual_openings:",
+        "    source: no-such-guide\n    as_of: '2025'\n  annual_openings:",
+        "source: no-such-guide",
+        "unknown source key 'no-such-guide'",
+        id="unknown-growth-context-source",
+    ),
+    pytest.param(
+        TECHNICIAN,
+        "    text: The guild's yardstick is the average for all trades over the same years.\n",
+        "",
+        "growth_context:",
+        "key_facts.growth_context.text: required field is missing",
+        id="growth-context-without-text",
+    ),
+    pytest.param(
         HELPER,
         "- tool: forklift\n",
         "- tool: no-such-tool\n",

@@ -31,6 +31,11 @@ KEY_FACT_FIELDS = {
         "source": "growth_source",
         "as_of": "growth_as_of",
     },
+    "growth_context": {
+        "text": "growth_context",
+        "source": "growth_context_source",
+        "as_of": "growth_context_as_of",
+    },
     "annual_openings": {
         "count": "annual_openings",
         "approximate": "annual_openings_approximate",

@@ -155,6 +155,12 @@ class Growth(Strict):
     as_of: PartialDate | None = None
 
 
+class GrowthContext(Strict):
+    text: Text
+    source: Key
+    as_of: PartialDate | None = None
+
+
 class AnnualOpenings(Strict):
     count: Annotated[int, Field(ge=0)]
     approximate: bool = False
@@ -173,6 +179,7 @@ class KeyFacts(Strict):
     median_pay: MedianPay | None = None
     pay_range: PayRange | None = None
     growth: Growth | None = None
+    growth_context: GrowthContext | None = None
     annual_openings: AnnualOpenings | None = None
     typical_education: TypicalEducation | None = None
 

@@ -55,6 +55,13 @@ class Role(models.Model):
         Source, models.PROTECT, null=True, blank=True, related_name="+"
     )
     growth_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    # The official yardstick for the figure above, in the site's words, with
+    # its own source: a growth label is always the source's, never the site's.
+    growth_context = models.CharField(max_length=600, blank=True)
+    growth_context_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    growth_context_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
 
     annual_openings = models.PositiveIntegerField(null=True, blank=True)
     annual_openings_approximate = models.BooleanField(default=False)
