@@ -78,6 +78,28 @@ class CertificationAdmin(CatalogAdmin):
     list_display = ["name", "key", "issuer"]
 
 
+class EquivalenceForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        kinds = ("tools", "skills", "certifications")
+        members = sum(len(cleaned.get(name) or []) for name in kinds)
+        if members < 2:
+            raise forms.ValidationError(
+                "An equivalence needs at least two records; a record is not equivalent to itself."
+            )
+        return cleaned
+
+
+@admin.register(m.Equivalence)
+class EquivalenceAdmin(ContentAdmin):
+    """Records that are one competency to a job seeker (see models.Equivalence)."""
+
+    form = EquivalenceForm
+    list_display = ["__str__", "position", "note"]
+    autocomplete_fields = ["tools", "skills", "certifications"]
+    search_fields = ["tools__name", "skills__name", "certifications__name", "note"]
+
+
 # --- a role's ordered items -----------------------------------------------------------
 
 

@@ -7,11 +7,14 @@ needs nothing else to use it.
 
 from decimal import Decimal
 
+from django.db.models import Prefetch, Q
+
 from .catalog import KINDS
 from .content.schema import Catalog
 from .content.serialize import role_to_document
-from .content.store import CATALOG_MODELS
+from .content.store import CATALOG_MODELS, equivalence_entries
 from .formatting import json_number
+from .models import Equivalence
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -69,6 +72,23 @@ def catalog_records(keys):
     return records
 
 
+def equivalences_touching(keys):
+    """The equivalences naming a record the role names, with their public members only.
+
+    A member only drafts use stays hidden, as on every public page; an
+    equivalence left with fewer than two members says nothing and is dropped.
+    """
+    touching = Q()
+    for kind in KINDS:
+        touching |= Q(**{f"{kind.plural}__key__in": keys[kind.plural]})
+    members = [Prefetch(kind.plural, kind.model.objects.public()) for kind in KINDS]
+    rows = Equivalence.objects.filter(touching).distinct().prefetch_related(*members)
+    entries = [entry.model_dump() for entry in equivalence_entries(rows)]
+    public = [entry for entry in entries if sum(len(entry[kind.plural]) for kind in KINDS) >= 2]
+    # As catalog.yaml writes them: no empty lists, no empty note.
+    return [{name: value for name, value in entry.items() if value} for entry in public]
+
+
 def role_data(role, urls):
     """role: from Role.objects.for_open_data(); urls: {"url": this data, "page": the role page}."""
     document = role_to_document(role)
@@ -84,5 +104,6 @@ def role_data(role, urls):
         },
         "profile": front,
         "sections": dict(document.sections),
-        **catalog_records(referenced_keys(front)),
+        **catalog_records(keys := referenced_keys(front)),
+        "equivalences": equivalences_touching(keys),
     }

@@ -22,6 +22,7 @@ HELPER = "roles/press-helper.md"
 TECHNICIAN = "roles/press-technician.md"
 CATALOG = "catalog.yaml"
 NOT_CHANGED = "found; the database was not changed."
+SECOND_EQUIVALENCE = "  - oil-tester\n  skills:\n  - gauge-calibration\n"  # in CATALOG
 # The technician's first salary band, in order and with min above max.
 BAND_IN_ORDER = "  min: 38000\n  max: 47000\n"
 BAND_MIN_ABOVE_MAX = "  min: 52000\n  max: 47000\n"
@@ -307,6 +308,22 @@ EDIT_CASES = [
         "- key: oil-tester",  # the second one
         "tools: key 'oil-tester' is defined twice",
         id="catalog-key-defined-twice",
+    ),
+    pytest.param(
+        CATALOG,
+        "  - oil-tester\n  skills:",
+        "  - no-such-tester\n  skills:",
+        "- no-such-tester",
+        "equivalences[1].tools[0]: unknown tool key 'no-such-tester'",
+        id="equivalence-with-an-unknown-record",
+    ),
+    # The second equivalence, left with one record, then naming one record twice.
+    *(
+        pytest.param(CATALOG, SECOND_EQUIVALENCE, new, "- tools:", message, id=name)
+        for new, message, name in (
+            ("  - oil-tester\n", "a record is not equivalent to itself", "equivalence-of-one"),
+            ("  - oil-tester\n" * 2, "oil-tester listed twice", "equivalence-repeating-a-record"),
+        )
     ),
     pytest.param(
         HELPER,
@@ -599,7 +616,7 @@ def test_catalog_record_removed_while_in_use_is_an_error(loaded, content_copy):
     assert_reported(
         stderr,
         catalog,
-        line_of(catalog, "tools:"),
+        catalog.read_text().split("\n").index("tools:") + 1,  # the list, not an equivalence's
         "'wrench-set' was removed from the catalog but is still used by "
         "Press Helper, Press Technician",
     )

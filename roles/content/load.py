@@ -28,6 +28,7 @@ from .store import (
     Writer,
     prune_catalog,
     save_catalog,
+    save_equivalences,
     save_role_items,
     save_role_row,
 )
@@ -241,6 +242,7 @@ def load_content(paths, force=False):
             catalog_writer = Writer(catalog.path, catalog.line_for)
             with loaded_revision():
                 save_catalog(catalog.data, catalog_writer)
+                save_equivalences(catalog.data, catalog_writer)
             writers.append(catalog_writer)
         refs = References()
         changed = []

@@ -200,6 +200,8 @@ def repeated_keys(path, data, line_map):
         seen = set()
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
             key = entry.get("key") if isinstance(entry, dict) else None
+            if key is None:
+                continue  # not a keyed record (an equivalence), or reported as missing
             if key in seen:
                 errors.append(
                     ContentError(

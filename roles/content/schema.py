@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -116,12 +117,45 @@ def _by_key(entries):
     return sorted(entries, key=lambda entry: entry.key)
 
 
+def _sorted_once(keys):
+    if len(set(keys)) != len(keys):
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise PydanticCustomError(
+            "repeated_member", "{keys} listed twice", {"keys": ", ".join(repeated)}
+        )
+    return sorted(keys)
+
+
+MemberKeys = Annotated[list[Key], AfterValidator(_sorted_once)]
+
+
+class EquivalenceEntry(Strict):
+    """Records of different kinds that are one competency (models.Equivalence)."""
+
+    # Sorted on load, as the database keeps no order within an equivalence.
+    tools: MemberKeys = []
+    skills: MemberKeys = []
+    certifications: MemberKeys = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def two_records_at_least(self):
+        if len(self.tools) + len(self.skills) + len(self.certifications) < 2:
+            raise PydanticCustomError(
+                "lonely_equivalence",
+                "an equivalence needs at least two records; a record is not equivalent to itself",
+            )
+        return self
+
+
 class Catalog(Strict):
     # The database has no order for shared records; the file's order is by key.
     sources: Annotated[list[SourceEntry], AfterValidator(_by_key)] = []
     tools: Annotated[list[ToolEntry], AfterValidator(_by_key)] = []
     skills: Annotated[list[SkillEntry], AfterValidator(_by_key)] = []
     certifications: Annotated[list[CertificationEntry], AfterValidator(_by_key)] = []
+    # In the file's order, which the admin keeps as each equivalence's position.
+    equivalences: list[EquivalenceEntry] = []
 
 
 # --- roles/<slug>.md front matter ------------------------------------------

@@ -12,7 +12,7 @@ import yaml
 from ..models import ProCon, Section
 from .key_facts import WORK_LIFE_FIELDS, facts_from_role
 from .schema import Catalog, FrontMatter, RoleDocument, item_schema
-from .store import CATALOG_MODELS, ITEM_LISTS
+from .store import CATALOG_MODELS, ITEM_LISTS, equivalence_entries
 
 
 class CanonicalDumper(yaml.SafeDumper):
@@ -89,7 +89,7 @@ def catalog_from_db():
             {name: _blank_to_none(getattr(obj, name)) for name in entry_fields}
             for obj in model.objects.order_by("key")
         ]
-    return Catalog.model_validate(lists)
+    return Catalog.model_validate(lists | {"equivalences": equivalence_entries()})
 
 
 def _key_facts(role):

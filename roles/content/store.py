@@ -15,6 +15,7 @@ from ..models import (
     Comparison,
     EducationOption,
     EntryStep,
+    Equivalence,
     GlobalPay,
     LadderRung,
     OccupationCode,
@@ -118,6 +119,42 @@ def save_catalog(catalog, writer):
                 for name, value in fields.items():
                     setattr(instance, name, value)
                 writer.save(instance, (list_name, index))
+
+
+def equivalence_entries(rows=None):
+    """Equivalences (all of them, or the prefetched rows given) as catalog.yaml lists them."""
+    from .schema import EquivalenceEntry
+
+    if rows is None:
+        rows = Equivalence.objects.prefetch_related(*(kind.plural for kind in KINDS))
+    return [
+        EquivalenceEntry(
+            **{kind.plural: [record.key for record in getattr(row, kind.plural).all()]
+               for kind in KINDS},
+            note=row.note or None,
+        )
+        for row in rows
+    ]  # fmt: skip
+
+
+def save_equivalences(catalog, writer):
+    """Make the database's equivalences those of the file, if they differ."""
+    if equivalence_entries() == catalog.equivalences:
+        return
+    Equivalence.objects.all().delete()
+    for index, entry in enumerate(catalog.equivalences):
+        equivalence = Equivalence.objects.create(position=index, note=entry.note or "")
+        for kind in KINDS:
+            keys = getattr(entry, kind.plural)
+            # Checked against the file, not the database: a record the file drops
+            # is still in the database until prune_catalog() removes it.
+            listed = {record.key for record in getattr(catalog, kind.plural)}
+            for number, key in enumerate(keys):
+                if key not in listed:
+                    location = ("equivalences", index, kind.plural, number)
+                    writer.error(location, f"unknown {kind.name} key {key!r}")
+            records = kind.model.objects.filter(key__in=keys)
+            getattr(equivalence, kind.plural).set(records)
 
 
 def prune_catalog(catalog, writer):

@@ -9,7 +9,7 @@ The models live in one module per concern; everything is re-exported here so
 ``from roles.models import X`` is the one import path.
 """
 
-from .catalog import CatalogEntry, Certification, Skill, Source, Tool
+from .catalog import CatalogEntry, Certification, Equivalence, Skill, Source, Tool
 from .fields import (
     NON_NEGATIVE,
     PARTIAL_DATE,
@@ -47,6 +47,7 @@ __all__ = [
     "ContentVersion",
     "EducationOption",
     "EntryStep",
+    "Equivalence",
     "GlobalPay",
     "LadderRung",
     "OccupationCode",

@@ -79,3 +79,28 @@ class Skill(CatalogEntry):
 
 class Certification(CatalogEntry):
     issuer = models.CharField(max_length=200, blank=True)
+
+
+class Equivalence(models.Model):
+    """Records of different kinds that are one competency to a job seeker.
+
+    The skill "forklift operation", the tool "forklifts and pallet jacks" and
+    the forklift operator certification name one thing a person can do, so the
+    skills check and search can treat them as one. catalog.yaml lists these under
+    `equivalences`, in the order kept here.
+    """
+
+    position = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+    tools = models.ManyToManyField(Tool, blank=True, related_name="equivalences")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="equivalences")
+    certifications = models.ManyToManyField(Certification, blank=True, related_name="equivalences")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        if not self.pk:
+            return "New equivalence"
+        members = [*self.tools.all(), *self.skills.all(), *self.certifications.all()]
+        return " = ".join(member.name for member in members) or "Empty equivalence"

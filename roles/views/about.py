@@ -61,6 +61,13 @@ EXAMPLE = {
         {"key": "machine-operation", "name": "Machine operation and setup", "kind": "technical"}
     ],
     "certifications": [{"key": "osha-10", "name": "OSHA 10-Hour General Industry"}],
+    "equivalences": [
+        {
+            "tools": ["forklifts-pallet-jacks"],
+            "skills": ["forklift-operation"],
+            "certifications": ["forklift-operator"],
+        }
+    ],
 }
 
 
