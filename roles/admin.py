@@ -200,7 +200,8 @@ class SalaryBandFormSet(ItemFormSet):
         # from the formset, not the URL: the history pages that revert a role
         # pass its id positionally, and a rung list read from the URL there
         # came out empty, so a revert unlinked every band.
-        form.fields["rung"].queryset = m.LadderRung.objects.filter(role_id=self.instance.pk)
+        rungs = m.LadderRung.objects.filter(role_id=self.instance.pk)
+        form.fields["rung"].queryset = form.fields["through_rung"].queryset = rungs
 
 
 class SalaryBandInline(ItemInline):

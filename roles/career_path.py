@@ -88,7 +88,7 @@ def represented_role_id(rung):
 
 def rung_pay(rung, roles_by_id, cited_keys):
     """The rung's salary bands; failing those, the median of the role the rung stands for."""
-    bands = list(rung.salary_bands.all())
+    bands = rung.pay_bands()
     whole_role = False
     if not bands and represented_role_id(rung) in roles_by_id:
         role = roles_by_id[represented_role_id(rung)]

@@ -11,6 +11,7 @@ import datetime
 import html
 import json
 import re
+import types
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -108,6 +109,26 @@ def salary_band_figures(band, short=False):
         parts.append(f"{'avg' if short else 'average'} {amount(band.average, band.currency)}")
     text = ", ".join(parts)
     return text if short or not text else text + period_suffix(band.period)
+
+
+HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: the usual conversion of a salary
+
+
+def hourly_equivalent(band):
+    """A yearly band's figures divided by 2,080 hours ('$14.42–$19.23/hr'); '' otherwise."""
+    if band.period != "year":
+        return ""
+
+    def per_hour(value):
+        return None if value is None else (Decimal(value) / HOURS_A_YEAR).quantize(Decimal("0.01"))
+
+    hourly = types.SimpleNamespace(
+        **{name: per_hour(getattr(band, name)) for name in ("min", "max", "median", "average")},
+        max_open_ended=band.max_open_ended,
+        currency=band.currency,
+        period="hour",
+    )
+    return salary_band_figures(hourly)
 
 
 def json_number(value):

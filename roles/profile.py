@@ -14,6 +14,12 @@ from .models import LadderRung, ProCon, RoleSkill, WorkingCondition
 
 
 @dataclass
+class PayTable:
+    sources: list  # the columns
+    rows: list  # (rung, [the bands of each source at that rung])
+
+
+@dataclass
 class TocEntry:
     anchor: str
     label: str
@@ -91,6 +97,36 @@ class RoleProfile:
     @cached_property
     def skill_shares(self):
         return [link for link in self.skills if link.share is not None]
+
+    @cached_property
+    def pay_by_rung(self):
+        """Each ladder rung with the salary bands, from any source, whose level covers it."""
+        bands = [band for band in self.role.salaryband_set.all() if band.rung_id]
+        return [
+            (rung, [band for band in bands if band.covers(rung)])
+            for rung in self.role.ladderrung_set.all()
+        ]
+
+    @cached_property
+    def pay_table(self):
+        """One pay story: a row per rung that has pay, a column per source that gives some.
+
+        Columns are only the sources with a figure at some rung, so no column is empty.
+        """
+        rows = [(rung, bands) for rung, bands in self.pay_by_rung if bands]
+        sources = list(
+            {band.source_id: band.source for _, bands in rows for band in bands}.values()
+        )
+        return PayTable(
+            sources=sources,
+            rows=[
+                (
+                    rung,
+                    [[band for band in bands if band.source_id == source.pk] for source in sources],
+                )
+                for rung, bands in rows
+            ],
+        )
 
     @cached_property
     def salary_groups(self):

@@ -18,9 +18,10 @@ LEVELS = {
     "press-helper": ["helper"],
 }
 EVERY_LEVEL = [(slug, level) for slug, levels in LEVELS.items() for level in ["", *levels]]
-# The role, its key-fact sources, then one query per prefetched relation: fixed, whatever
+# The role, its key-fact sources, then one query per prefetched relation (a level's
+# salary bands twice: those starting at it and those ending at it): fixed, whatever
 # the number of duties, conditions or levels.
-QUERIES = 18 + CONTENT_VERSION
+QUERIES = 19 + CONTENT_VERSION
 
 
 def page_url(slug, level="", kind="/"):

@@ -28,9 +28,10 @@ from .budgets import CONTENT_VERSION
 # One query for the role, then one per prefetched relation that has rows: a
 # profile with every part filled in (working conditions included) costs this
 # many, whatever its length.
-# Two more for the career-path picture: the neighbouring roles' ladder rungs,
-# then those rungs' salary bands with their sources (RoleProfile.neighbour_ladders).
-ROLE_PAGE_MAX_QUERIES = 46 + CONTENT_VERSION
+# Three more for the career-path picture: the neighbouring roles' ladder rungs,
+# then those rungs' salary bands with their sources, the bands that start at
+# each and those that end at it (RoleProfile.neighbour_ladders).
+ROLE_PAGE_MAX_QUERIES = 47 + CONTENT_VERSION
 
 # Every section a page can have: the technician has them all, the helper some.
 ALL_SECTION_IDS = [

@@ -120,6 +120,7 @@ REFERENCE_KINDS = {
     **{kind.plural: kind.name for kind in KINDS},
     "role": "role",
     "rung": "rung",
+    "through_rung": "rung",
 }
 
 

@@ -286,6 +286,7 @@ class EntryStepItem(Strict):
 class SalaryBandItem(Strict):
     level: Text
     rung: Key | None = None
+    through_rung: Key | None = None
     min: Money | None = None
     max: Money | None = None
     max_open_ended: bool = False

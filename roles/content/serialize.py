@@ -12,7 +12,7 @@ import yaml
 from ..models import ProCon, Section
 from .key_facts import WORK_LIFE_FIELDS, facts_from_role
 from .schema import Catalog, FrontMatter, RoleDocument, item_schema
-from .store import CATALOG_MODELS, ITEM_LISTS, equivalence_entries
+from .store import CATALOG_MODELS, ITEM_LISTS, RUNG_FIELDS, equivalence_entries
 
 
 class CanonicalDumper(yaml.SafeDumper):
@@ -107,8 +107,9 @@ def item_to_dict(item, schema):
     for name in schema.model_fields:
         if name == "role":
             values[name] = item.linked_role.slug if item.linked_role else None
-        elif name == "rung":
-            values[name] = item.rung.key if item.rung else None
+        elif name in RUNG_FIELDS:
+            rung = getattr(item, name)
+            values[name] = rung.key if rung else None
         else:
             field = item._meta.get_field(name)
             value = getattr(item, name)

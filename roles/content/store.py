@@ -38,7 +38,9 @@ from .parse import describe_location
 CATALOG_MODELS = {"sources": Source, **{kind.plural: kind.model for kind in KINDS}}
 
 # Model fields whose file key has another name.
-ITEM_FIELD_KEYS = {"linked_role": "role", "rung": "rung"}
+ITEM_FIELD_KEYS = {"linked_role": "role"}
+# Item fields that name a rung of the role's own ladder by its key.
+RUNG_FIELDS = ("rung", "through_rung")
 
 
 class Writer:
@@ -242,8 +244,8 @@ def item_fields(model, item, refs, rungs):
         if name == "role":
             fields["linked_role"] = refs.role(value)
             continue
-        if name == "rung":
-            fields["rung"] = rungs.get(value)
+        if name in RUNG_FIELDS:
+            fields[name] = rungs.get(value)
             continue
         field = model._meta.get_field(name)
         if field.many_to_many:

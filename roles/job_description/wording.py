@@ -105,7 +105,7 @@ def role_pay(role):
 
 def level_pay(rung):
     lines = []
-    for band in rung.salary_bands.all():
+    for band in rung.pay_bands():
         level = f"{band.level} ({band.region})" if band.region else band.level
         lines.append(
             Line(

@@ -39,6 +39,10 @@ class LadderRung(RoleItem):
             not_above("years_min", "years_max", name="ladderrung_years_in_order"),
         ]
 
+    def pay_bands(self):
+        """The salary bands that start or end at this rung (prefetch both relations)."""
+        return [*self.salary_bands.all(), *self.salary_bands_ending.all()]
+
     def __str__(self):
         return self.title
 

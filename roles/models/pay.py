@@ -13,6 +13,11 @@ class SalaryBand(RoleItem, Sourced):
     rung = models.ForeignKey(
         LadderRung, models.SET_NULL, null=True, blank=True, related_name="salary_bands"
     )
+    # A source's level that covers several rungs (seed 002's "Lead / Supervisor")
+    # runs from rung through this one, rather than being pinned to one of them.
+    through_rung = models.ForeignKey(
+        LadderRung, models.SET_NULL, null=True, blank=True, related_name="salary_bands_ending"
+    )
     min = money_field()
     max = money_field()
     max_open_ended = models.BooleanField(default=False)
@@ -53,8 +58,27 @@ class SalaryBand(RoleItem, Sourced):
             errors["source"] = "A salary figure needs a source."
         if self.rung_id and self.rung.role_id != self.role_id:
             errors["rung"] = "The rung belongs to another role's ladder."
+        if self.through_rung_id:
+            errors |= self.span_errors()
         if errors:
             raise ValidationError(errors)
+
+    def span_errors(self):
+        through = self.through_rung
+        if self.rung_id is None:
+            return {"through_rung": "Give the rung the level starts at before the one it ends at."}
+        if through.role_id != self.role_id:
+            return {"through_rung": "The rung belongs to another role's ladder."}
+        if through.position <= self.rung.position:
+            return {"through_rung": "The level must end at a rung above the one it starts at."}
+        return {}
+
+    def covers(self, rung):
+        """Whether this level's pay applies at rung."""
+        if self.rung_id is None:
+            return False
+        last = self.through_rung or self.rung
+        return self.rung.position <= rung.position <= last.position
 
 
 class PayDistribution(RoleItem, Sourced):

@@ -35,6 +35,14 @@ def linked_roles(roles, items=ROLE_LINKING_ITEMS):
     return [Prefetch(f"{item_set}__linked_role", roles) for item_set in items]
 
 
+def pay_band_prefetches(prefix=""):
+    """A rung's salary bands, those that start at it and those that end at it, with sources."""
+    from .pay import SalaryBand
+
+    bands = SalaryBand.objects.select_related("source")
+    return [Prefetch(f"{prefix}{name}", bands) for name in ("salary_bands", "salary_bands_ending")]
+
+
 def catalog_kinds():
     from ..catalog import KINDS  # the registry imports the models
 
@@ -85,11 +93,12 @@ class RoleQuerySet(models.QuerySet):
             "entrystep_set__source",
             "salaryband_set__source",
             "salaryband_set__rung",
+            "salaryband_set__through_rung",
             "paydistribution_set__source",
             "globalpay_set__source",
             "ladderrung_set__source",
             *(f"ladderrung_set__{kind.plural}" for kind in kinds),
-            "ladderrung_set__salary_bands__source",
+            *pay_band_prefetches("ladderrung_set__"),
             "procon_set__source",
             "faq_set__source",
             "relatedcareer_set__source",
@@ -128,7 +137,6 @@ class RoleQuerySet(models.QuerySet):
     def for_job_description(self):
         """Only what a job description shows, in a fixed number of queries."""
         from .ladder import LadderRung
-        from .pay import SalaryBand
 
         kinds = catalog_kinds()
         return (
@@ -141,9 +149,7 @@ class RoleQuerySet(models.QuerySet):
             )
             .with_levels(LadderRung.objects.select_related("source"))
             .prefetch_related(
-                Prefetch(
-                    "levels__salary_bands", queryset=SalaryBand.objects.select_related("source")
-                ),
+                *pay_band_prefetches("levels__"),
                 *(f"levels__{kind.plural}" for kind in kinds),
             )
         )
@@ -165,10 +171,9 @@ class RoleItemQuerySet(models.QuerySet):
 class LadderRungQuerySet(RoleItemQuerySet):
     def with_role_and_pay(self):
         """Rungs shown on another role's page: their role's median pay, source and salary bands."""
-        from .pay import SalaryBand
 
         return self.select_related("role__median_pay_source", "source").prefetch_related(
-            Prefetch("salary_bands", queryset=SalaryBand.objects.select_related("source"))
+            *pay_band_prefetches()
         )
 
 

@@ -13,6 +13,7 @@ register.filter("number", formatting.number)
 register.filter("partial_date", formatting.partial_date)
 register.filter("full_stop", formatting.full_stop)
 register.filter("salary_band_figures", formatting.salary_band_figures)
+register.filter("hourly_equivalent", formatting.hourly_equivalent)
 register.simple_tag(formatting.pay_range, name="pay_range")
 register.simple_tag(formatting.role_pay_range, name="role_pay_range")
 
