@@ -93,6 +93,7 @@ def role_data(role, urls):
     """role: from Role.objects.for_open_data(); urls: {"url": this data, "page": the role page}."""
     document = role_to_document(role)
     front = plain(document.front.model_dump(mode="python"))
+    keys = referenced_keys(front)
     return {
         **urls,
         "updated_at": role.updated_at.isoformat(),
@@ -104,6 +105,6 @@ def role_data(role, urls):
         },
         "profile": front,
         "sections": dict(document.sections),
-        **catalog_records(keys := referenced_keys(front)),
+        **catalog_records(keys),
         "equivalences": equivalences_touching(keys),
     }

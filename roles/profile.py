@@ -100,12 +100,8 @@ class RoleProfile:
 
     @cached_property
     def pay_by_rung(self):
-        """Each ladder rung with the salary bands, from any source, whose level covers it."""
-        bands = [band for band in self.role.salaryband_set.all() if band.rung_id]
-        return [
-            (rung, [band for band in bands if band.covers(rung)])
-            for rung in self.role.ladderrung_set.all()
-        ]
+        """Each ladder rung with the salary bands, from any source, that start or end at it."""
+        return [(rung, rung.pay_bands()) for rung in self.role.ladderrung_set.all()]
 
     @cached_property
     def pay_table(self):

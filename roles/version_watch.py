@@ -55,7 +55,7 @@ class VersionWatch:
                 if time.monotonic() < self.retry_at:
                     return None
                 self.listen()
-            if any(True for _ in self.listener.notifies(timeout=0)):
+            if list(self.listener.notifies(timeout=0)):  # drain every one waiting
                 self.known = self.read()
         except psycopg.Error:
             self.stop_listening()

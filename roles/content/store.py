@@ -144,19 +144,27 @@ def save_equivalences(catalog, writer):
     if equivalence_entries() == catalog.equivalences:
         return
     Equivalence.objects.all().delete()
+    # Only records the file lists: one it drops is still in the database until
+    # prune_catalog() removes it, but an equivalence may not name it.
+    listed = {
+        kind.plural: {
+            record.key: record
+            for record in kind.model.objects.filter(
+                key__in=[entry.key for entry in getattr(catalog, kind.plural)]
+            )
+        }
+        for kind in KINDS
+    }
     for index, entry in enumerate(catalog.equivalences):
         equivalence = Equivalence.objects.create(position=index, note=entry.note or "")
         for kind in KINDS:
-            keys = getattr(entry, kind.plural)
-            # Checked against the file, not the database: a record the file drops
-            # is still in the database until prune_catalog() removes it.
-            listed = {record.key for record in getattr(catalog, kind.plural)}
-            for number, key in enumerate(keys):
-                if key not in listed:
+            records = listed[kind.plural]
+            for number, key in enumerate(getattr(entry, kind.plural)):
+                if key not in records:
                     location = ("equivalences", index, kind.plural, number)
                     writer.error(location, f"unknown {kind.name} key {key!r}")
-            records = kind.model.objects.filter(key__in=keys)
-            getattr(equivalence, kind.plural).set(records)
+            found = [records[key] for key in getattr(entry, kind.plural) if key in records]
+            getattr(equivalence, kind.plural).set(found)
 
 
 def prune_catalog(catalog, writer):

@@ -40,7 +40,11 @@ class LadderRung(RoleItem):
         ]
 
     def pay_bands(self):
-        """The salary bands that start or end at this rung (prefetch both relations)."""
+        """The salary bands that start or end at this rung (prefetch both relations).
+
+        A level spanning three rungs or more is shown at its first and last; the
+        note on it names both.
+        """
         return [*self.salary_bands.all(), *self.salary_bands_ending.all()]
 
     def __str__(self):

@@ -73,13 +73,6 @@ class SalaryBand(RoleItem, Sourced):
             return {"through_rung": "The level must end at a rung above the one it starts at."}
         return {}
 
-    def covers(self, rung):
-        """Whether this level's pay applies at rung."""
-        if self.rung_id is None:
-            return False
-        last = self.through_rung or self.rung
-        return self.rung.position <= rung.position <= last.position
-
 
 class PayDistribution(RoleItem, Sourced):
     label = models.CharField(max_length=200)

@@ -39,7 +39,8 @@ def pay_band_prefetches(prefix=""):
     """A rung's salary bands, those that start at it and those that end at it, with sources."""
     from .pay import SalaryBand
 
-    bands = SalaryBand.objects.select_related("source")
+    # Both ends of a band, for the note on a level that spans rungs.
+    bands = SalaryBand.objects.select_related("source", "rung", "through_rung")
     return [Prefetch(f"{prefix}{name}", bands) for name in ("salary_bands", "salary_bands_ending")]
 
 
