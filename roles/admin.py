@@ -9,8 +9,10 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from . import models as m
+from .admin_editorial import editorial_form
 from .admin_guards import STAMP_FIELD, ContentAdmin, StaleEditForm
 from .content.key_facts import ROLE_SOURCE_FIELDS
+from .models.queries import citation_prefetches
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 POSITION_HELP = "Lower numbers come first. Leave gaps (10, 20, 30) to make inserting easy."
@@ -139,7 +141,13 @@ class ItemInline(admin.TabularInline):
         MarkdownxField: {"widget": AdminMarkdownxWidget(attrs={"rows": 3})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
     }
-    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if issubclass(self.model, m.Cited):
+            # Each row's "Sources" and "Applies at" fields, without a query per row.
+            rows = rows.prefetch_related(*citation_prefetches(self.model))
+        return rows
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -159,7 +167,9 @@ class StackedItemInline(ItemInline):
 
 
 def inline(model, base=ItemInline, **options):
-    """An inline admin for one kind of role item."""
+    """An inline admin for one kind of role item; a cited item's row edits its citations."""
+    if editorial_form(model):
+        options.setdefault("form", editorial_form(model))
     return type(f"{model.__name__}Inline", (base,), {"model": model, **options})
 
 
@@ -170,7 +180,7 @@ class SectionInline(admin.StackedInline):
     verbose_name = "prose section"
 
 
-OccupationCodeInline = inline(m.OccupationCode)
+OccupationCodeInline = inline(m.OccupationCode, autocomplete_fields=["source"])
 
 
 ResponsibilityInline = inline(m.Responsibility)
@@ -181,13 +191,13 @@ WorkingConditionInline = inline(m.WorkingCondition)
 RoleToolInline = inline(m.RoleTool, autocomplete_fields=["tool"])
 
 
-RoleSkillInline = inline(m.RoleSkill, autocomplete_fields=["skill", "source"])
+RoleSkillInline = inline(m.RoleSkill, autocomplete_fields=["skill", "share_source"])
 
 
 RoleCertificationInline = inline(m.RoleCertification, autocomplete_fields=["certification"])
 
 
-EducationOptionInline = inline(m.EducationOption)
+EducationOptionInline = inline(m.EducationOption, autocomplete_fields=["cost_source"])
 
 
 EntryStepInline = inline(m.EntryStep, base=StackedItemInline)
@@ -207,12 +217,13 @@ class SalaryBandFormSet(ItemFormSet):
 class SalaryBandInline(ItemInline):
     model = m.SalaryBand
     formset = SalaryBandFormSet
+    autocomplete_fields = ["source"]
 
 
-PayDistributionInline = inline(m.PayDistribution)
+PayDistributionInline = inline(m.PayDistribution, autocomplete_fields=["source"])
 
 
-GlobalPayInline = inline(m.GlobalPay)
+GlobalPayInline = inline(m.GlobalPay, autocomplete_fields=["source"])
 
 
 class LadderRungForm(LinesForm):
@@ -231,7 +242,9 @@ ProConInline = inline(m.ProCon)
 FAQInline = inline(m.FAQ, base=StackedItemInline)
 
 
-RelatedCareerInline = inline(m.RelatedCareer)
+RelatedCareerInline = inline(
+    m.RelatedCareer, base=StackedItemInline, autocomplete_fields=["pay_source", "education_source"]
+)
 
 
 class ComparisonForm(LinesForm):
@@ -244,9 +257,10 @@ class ComparisonForm(LinesForm):
 class ComparisonInline(StackedItemInline):
     model = m.Comparison
     form = ComparisonForm
+    autocomplete_fields = ["source"]
 
 
-TopEmployerInline = inline(m.TopEmployer)
+TopEmployerInline = inline(m.TopEmployer, autocomplete_fields=["source"])
 
 
 # --- the role ---------------------------------------------------------------------

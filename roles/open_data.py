@@ -43,9 +43,15 @@ def plain(value):
 
 
 def cited_sources(value):
-    """Every source key anywhere in the front matter."""
+    """Every source key anywhere in the front matter: `source`, `*_source` and `sources`."""
     if isinstance(value, dict):
-        found = {value["source"]} if value.get("source") else set()
+        found = {
+            item
+            for name, item in value.items()
+            if (name == "source" or name.endswith("_source")) and isinstance(item, str)
+        }
+        # A citation without a note is its bare key; one with a note is a mapping.
+        found |= {entry for entry in value.get("sources", []) if isinstance(entry, str)}
         return found.union(*(cited_sources(item) for item in value.values()))
     if isinstance(value, list):
         return set().union(*(cited_sources(item) for item in value))

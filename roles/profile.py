@@ -14,9 +14,21 @@ from .models import LadderRung, ProCon, RoleSkill, WorkingCondition
 
 
 @dataclass
+class PayCell:
+    """One source's bands at one rung."""
+
+    bands: list
+
+    @property
+    def converted(self):
+        """Whether to show yearly figures per hour too: not when the source gives hourly pay."""
+        return not any(band.period == "hour" for band in self.bands)
+
+
+@dataclass
 class PayTable:
     sources: list  # the columns
-    rows: list  # (rung, [the bands of each source at that rung])
+    rows: list  # (rung, [a PayCell for each source])
 
 
 @dataclass
@@ -56,11 +68,6 @@ class RoleProfile:
     @cached_property
     def later_prose(self):
         return [self.sections[kind] for kind in self.LATER_PROSE_KINDS if kind in self.sections]
-
-    @cached_property
-    def step_groups(self):
-        """Entry steps by source: two guides' step lists are two lists, not one."""
-        return grouped(self.role.entrystep_set.all(), key=lambda step: step.source)
 
     @cached_property
     def responsibility_groups(self):
@@ -118,7 +125,10 @@ class RoleProfile:
             rows=[
                 (
                     rung,
-                    [[band for band in bands if band.source_id == source.pk] for source in sources],
+                    [
+                        PayCell([band for band in bands if band.source_id == source.pk])
+                        for source in sources
+                    ],
                 )
                 for rung, bands in rows
             ],
@@ -143,13 +153,20 @@ class RoleProfile:
         role = self.role
         found = [getattr(role, field) for field in ROLE_SOURCE_FIELDS]
         for manager in (
-            role.occupationcode_set, role.responsibility_set, role.roleskill_set,
-            role.educationoption_set, role.entrystep_set, role.salaryband_set,
-            role.paydistribution_set, role.globalpay_set, role.ladderrung_set,
-            role.procon_set, role.faq_set, role.relatedcareer_set, role.comparison_set,
-            role.topemployer_set,
+            role.occupationcode_set, role.salaryband_set, role.paydistribution_set,
+            role.globalpay_set, role.ladderrung_set, role.comparison_set, role.topemployer_set,
         ):  # fmt: skip
             found += [item.source for item in manager.all()]
+        for manager in (
+            role.responsibility_set, role.workingcondition_set, role.roletool_set,
+            role.roleskill_set, role.rolecertification_set, role.educationoption_set,
+            role.entrystep_set, role.procon_set, role.faq_set, role.relatedcareer_set,
+        ):  # fmt: skip
+            found += [source for item in manager.all() for source in item.sources]
+        found += [link.share_source for link in role.roleskill_set.all()]
+        found += [option.cost_source for option in role.educationoption_set.all()]
+        for career in role.relatedcareer_set.all():
+            found += [career.pay_source, career.education_source]
         unique = {source.key: source for source in found if source is not None}
         return [unique[key] for key in sorted(unique)]
 
@@ -259,7 +276,11 @@ class RoleProfile:
 
     @cached_property
     def skill_map_source(self):
-        """The source of the tiers, when every tiered skill names the same one."""
+        """The source of the tiers: the first one every tiered skill cites, if any."""
         links = [link for tier in self.skill_map for link in tier.items]
-        keys = {link.source_id for link in links}
-        return links[0] if len(keys) == 1 and None not in keys else None
+        common = None
+        for link in links:
+            keys = [source.key for source in link.sources]
+            common = keys if common is None else [key for key in common if key in keys]
+        found = {source.key: source for link in links[:1] for source in link.sources}
+        return found[common[0]] if common else None

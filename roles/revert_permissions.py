@@ -15,8 +15,11 @@ another), while its history entry would claim the revision was restored.
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from reversion.revisions import _follow_relations_recursive
+
+from .models.editorial import ItemReference
 
 ACTIONS = ("add", "change", "delete")
 
@@ -58,16 +61,33 @@ def changes_needed(version):
     for (model, object_id), item in stored.items():
         obj = existing.get((model, object_id))
         if obj is None:
-            needed[model].add("add")
+            needed[owner(model, item.field_dict)].add(as_item_change(model, "add"))
         elif stored_fields(item) != current_fields(obj, stored_fields(item)):
-            needed[model].add("change")
+            needed[owner(model, item.field_dict)].add("change")
     # Mirrors Revision.revert(delete=True): every row reachable now from the
     # revision's objects, but not in the revision, is deleted.
     for obj in existing.values():
         for related in _follow_relations_recursive(obj):
             if (type(related), str(related.pk)) not in stored:
-                needed[type(related)].add("delete")
+                model = type(related)
+                fields = {"content_type_id": getattr(related, "content_type_id", None)}
+                needed[owner(model, fields)].add(as_item_change(model, "delete"))
     return needed
+
+
+# An item's citations and rung fits are part of the item, edited in its row of
+# the change form, so writing them needs the right to change that kind of item.
+
+
+def owner(model, fields):
+    """The model whose permission a row needs: its own, or its item's for a citation."""
+    if issubclass(model, ItemReference):
+        return ContentType.objects.get_for_id(fields["content_type_id"]).model_class()
+    return model
+
+
+def as_item_change(model, action):
+    return "change" if issubclass(model, ItemReference) else action
 
 
 def current_objects(keys):

@@ -157,7 +157,7 @@ def test_skill_page_shows_each_roles_tier(client, loaded):
 
 def test_skill_share_is_shown_with_its_source_and_date(client, loaded):
     link = RoleSkill.objects.get(skill__key="die-setting", role__slug="press-technician")
-    assert link.share == 18 and link.source.key == "resume-study"
+    assert link.share == 18 and link.share_source.key == "resume-study"
     html = client.get("/skills/die-setting/").text
     assert "<dt>Workers who list it</dt><dd>18% " in html
     assert (
@@ -167,7 +167,7 @@ def test_skill_share_is_shown_with_its_source_and_date(client, loaded):
     # The cited source is listed in full on the page.
     sources = section(html, "sources")
     assert 'id="source-resume-study"' in sources
-    assert link.source.publisher in sources
+    assert link.share_source.publisher in sources
 
 
 def test_skill_without_a_share_cites_nothing(client, loaded):

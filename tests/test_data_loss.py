@@ -71,8 +71,11 @@ def test_reverting_to_an_older_revision_restores_exactly_that_state(admin_client
     page = admin_form_data(
         admin_client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
     )
-    band = next(key for key, value in page.items() if key.endswith("-rung") and value)
-    response = change_role(admin_client, role, summary="Edited.", **{band: ""})
+    band, rung = next(
+        (key, value) for key, value in page.items() if key.endswith("-rung") and value
+    )
+    other_rung = role.ladderrung_set.exclude(pk=rung).first().pk
+    response = change_role(admin_client, role, summary="Edited.", **{band: str(other_rung)})
     assert response.status_code == 302
     assert database_state() != older_state
 

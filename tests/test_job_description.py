@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.html import strip_tags
 
 from roles.job_description import build_job_description
-from roles.models import EducationOption, Responsibility, Role, WorkingCondition
+from roles.models import EducationOption, Responsibility, Role, SalaryBand, WorkingCondition
 
 from .budgets import CONTENT_VERSION
 
@@ -20,8 +20,9 @@ LEVELS = {
 EVERY_LEVEL = [(slug, level) for slug, levels in LEVELS.items() for level in ["", *levels]]
 # The role, its key-fact sources, then one query per prefetched relation (a level's
 # salary bands twice: those starting at it and those ending at it): fixed, whatever
-# the number of duties, conditions or levels.
-QUERIES = 19 + CONTENT_VERSION
+# the number of duties, conditions or levels. Duties, conditions and training options
+# bring their citations, one query each.
+QUERIES = 20 + CONTENT_VERSION
 
 
 def page_url(slug, level="", kind="/"):
@@ -209,6 +210,7 @@ def test_the_role_as_a_whole_lists_experience_by_level_and_no_level_block(client
 
 
 def test_a_level_without_its_own_pay_shows_the_roles_range(client, loaded):
+    SalaryBand.objects.filter(role__slug="press-helper").delete()
     _, text, _ = fetch_all(client, "press-helper", "helper")
     assert "The sources give no pay for this level alone; these are the role's." in text
     assert "Pay range: $24,000–$52,000/yr" in text

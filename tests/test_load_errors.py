@@ -582,7 +582,7 @@ def test_item_removed_from_file_is_removed(loaded, content_copy):
     count = Responsibility.objects.filter(role=helper).count()
     edit(
         content_copy / HELPER,
-        f"- text: {text}\n  area: Press work\n  source: helper-handbook\n",
+        f"- text: {text}\n  area: Press work\n  sources:\n  - helper-handbook\n",
         "",
     )
 

@@ -59,7 +59,10 @@ def assert_database_refuses(instance):
 
 
 def band(role, source, **figures):
-    return SalaryBand(role=role, position=0, level="Operator", source=source, **figures)
+    rung = LadderRung.objects.get_or_create(
+        role=role, position=0, key="operator", title="Operator"
+    )[0]
+    return SalaryBand(role=role, position=0, level="Operator", rung=rung, source=source, **figures)
 
 
 def distribution(role, source, p10=10, p25=20, p50=30, p75=40, p90=50):
@@ -130,7 +133,7 @@ def negative_global_pay(role, source):
 
 def negative_education_cost(role, source):
     return EducationOption(
-        role=role, position=0, name="Course", currency="USD", source=source, cost_low=-1
+        role=role, position=0, name="Course", currency="USD", cost_source=source, cost_low=-1
     )
 
 
@@ -141,7 +144,7 @@ def negative_role_median(role, source):
 
 def negative_skill_share(role, source):
     skill = Skill.objects.create(key="welding", name="Welding", kind="technical")
-    return RoleSkill(role=role, position=0, skill=skill, share=-1, source=source)
+    return RoleSkill(role=role, position=0, skill=skill, share=-1, share_source=source)
 
 
 def negative_cases():
@@ -177,12 +180,12 @@ def role_median_without_source(role):
 
 
 def band_without_source(role):
-    return SalaryBand(role=role, position=0, level="Operator", min=30000), "source"
+    return band(role, None, min=30000), "source"
 
 
 def skill_share_without_source(role):
     skill = Skill.objects.create(key="welding", name="Welding", kind="technical")
-    return RoleSkill(role=role, position=0, skill=skill, share=7), "source"
+    return RoleSkill(role=role, position=0, skill=skill, share=7), "share_source"
 
 
 @pytest.mark.parametrize(

@@ -25,13 +25,14 @@ from roles.models import (
 
 from .budgets import CONTENT_VERSION
 
-# One query for the role, then one per prefetched relation that has rows: a
-# profile with every part filled in (working conditions included) costs this
-# many, whatever its length.
+# One query for the role, then one per prefetched relation that has rows (each
+# list comes with the sources and rungs it names; a cited list brings its
+# citations in one more): a profile with every part filled in (working
+# conditions included) costs this many, whatever its length.
 # Three more for the career-path picture: the neighbouring roles' ladder rungs,
 # then those rungs' salary bands with their sources, the bands that start at
 # each and those that end at it (RoleProfile.neighbour_ladders).
-ROLE_PAGE_MAX_QUERIES = 47 + CONTENT_VERSION
+ROLE_PAGE_MAX_QUERIES = 39 + CONTENT_VERSION
 
 # Every section a page can have: the technician has them all, the helper some.
 ALL_SECTION_IDS = [

@@ -55,6 +55,13 @@ def test_yearly_figures_get_an_hourly_equivalent_labelled_as_a_conversion(client
     assert "Figures marked ≈ are our conversion" in html
 
 
+def test_no_conversion_where_the_source_gives_hourly_pay_itself(client, loaded):
+    # The helper's state tables give both a yearly and an hourly average for its one rung.
+    table = pay_table(client.get("/roles/press-helper/").text)
+    assert "$16.60/hr" in table
+    assert "≈" not in table
+
+
 def test_a_level_spanning_two_rungs_is_shown_at_both_and_says_so(client, spanning_band):
     ContentVersion.bump()
     html = client.get(ROLE).text

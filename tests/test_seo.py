@@ -486,12 +486,27 @@ def references(value, field):
     return set()
 
 
+def bare_citations(value):
+    if isinstance(value, dict):
+        found = {entry for entry in value.get("sources", []) if isinstance(entry, str)}
+        return found.union(*(bare_citations(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(bare_citations(item) for item in value))
+    return set()
+
+
 @pytest.mark.parametrize("slug", ROLE_SLUGS)
 def test_role_json_resolves_every_source_and_catalog_key(client, loaded, slug):
     _, data = role_data(client, slug)
     profile = data["profile"]
     sources = {source["key"]: source for source in data["sources"]}
-    assert set(sources) == references(profile, "source")
+    # A figure's source, an item's citations (bare keys, or mappings with a note).
+    cited = set().union(
+        *(references(profile, field) for field in ("source", "share_source", "pay_source")),
+        *(references(profile, field) for field in ("cost_source", "education_source")),
+        {key for key in bare_citations(profile)},
+    )
+    assert set(sources) == cited
     for source in Source.objects.filter(key__in=sources):
         assert sources[source.key]["title"] == source.title
         assert sources[source.key]["publisher"] == source.publisher
@@ -535,9 +550,10 @@ def test_role_json_query_count_does_not_grow_with_items(
     double_every_item(Role.objects.get(slug=slug))
     with django_assert_num_queries(before):
         client.get(url)
-    # The export queryset (one query per prefetched relation), one per kind of record,
-    # then the equivalences and their three kinds of member.
-    assert before <= 48 + 4 + CONTENT_VERSION
+    # The export queryset (one query per prefetched relation, the rung fits of five
+    # lists among them), one per kind of record, then the equivalences and their
+    # three kinds of member.
+    assert before <= 45 + 4 + CONTENT_VERSION
 
 
 # --- /about/data/ ---------------------------------------------------------------------

@@ -18,9 +18,11 @@ from ..catalog import KINDS
 from ..content_lock import content_write
 from ..models import Role
 from . import sync
+from .editorial_checks import editorial_errors
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
 from .parse import MAX_FILE_BYTES, describe_location, parse_catalog, parse_role
+from .schema import cited_key
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
 from .store import (
     CATALOG_MODELS,
@@ -116,6 +118,12 @@ def iter_references(front):
 # role's tools list, `tools: [forklift]` on a ladder rung.
 REFERENCE_KINDS = {
     "source": "source",
+    "sources": "source",
+    "share_source": "source",
+    "cost_source": "source",
+    "pay_source": "source",
+    "education_source": "source",
+    "applies_at": "rung",
     **{kind.name: kind.name for kind in KINDS},
     **{kind.plural: kind.name for kind in KINDS},
     "role": "role",
@@ -131,7 +139,10 @@ def _item_references(location, item):
             continue
         if isinstance(value, list):
             for index, key in enumerate(value):
-                yield (*location, name, index), kind, key
+                yield (*location, name, index), kind, cited_key(key)
+        elif isinstance(value, dict):
+            for key in value:
+                yield (*location, name, key), kind, key
         elif isinstance(value, str):
             yield (*location, name), kind, value
 
@@ -163,6 +174,7 @@ def check_files(parsed, errors):
             )
         else:
             by_slug[slug] = item
+        errors += editorial_errors(item)
         for list_name, key_name in UNIQUE_IN_LIST:
             entries = getattr(item.data.front, list_name)
             counts = Counter(getattr(entry, key_name) for entry in entries)

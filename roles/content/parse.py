@@ -14,7 +14,7 @@ from ..line_endings import normalize_newlines
 from ..markdown_limits import MAX_MARKDOWN_NESTING, markdown_problem, nesting
 from ..models import Section
 from .errors import ContentError
-from .schema import Catalog, FrontMatter, RoleDocument
+from .schema import CITING_LISTS, Catalog, FrontMatter, RoleDocument
 
 FRONT_MATTER_FENCE = "---"
 # libyaml's loader is several times faster and reports the same line marks.
@@ -156,6 +156,15 @@ def schema_errors(path, exc, line_map, prefix=()):
         field = describe_location(location)
         if error["type"] == "missing":
             message = f"{field}: required field is missing"
+        elif (
+            error["type"] == "extra_forbidden"
+            and location[-1] == "source"
+            and (location[0] in CITING_LISTS)
+        ):
+            message = (
+                f"{field}: {location[0]} cite their sources as a list; write `sources:`, "
+                "a list of source keys, instead of `source:`"
+            )
         elif error["type"] == "extra_forbidden":
             message = f"unknown key {field!r}; see content/README.md for the keys allowed here"
         elif error["type"] == "markdown_limit":  # the input may be 16,000 characters

@@ -24,10 +24,12 @@ from pydantic_core import PydanticCustomError
 from ..markdown_limits import markdown_problem
 from ..models import (
     PARTIAL_DATE,
+    ApplicabilityBasis,
     OccupationCode,
     PayPeriod,
     Role,
     RoleSkill,
+    RungFit,
     Skill,
     Tool,
     WorkingCondition,
@@ -78,6 +80,33 @@ MarkdownText = Annotated[Text, AfterValidator(_renderable)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the editorial layer: an item's sources and the rungs it fits ----------
+
+
+class CitationEntry(Strict):
+    source: Key
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] | None = None
+
+
+def _bare_key_without_note(entry):
+    # One way to write each citation, so that a load followed by an export is exact.
+    if isinstance(entry, CitationEntry) and not entry.note:
+        return entry.source
+    return entry
+
+
+def cited_key(entry):
+    """The source key of a citation, written bare or as a mapping."""
+    return entry if isinstance(entry, str) else entry.source
+
+
+Citation = Annotated[Key | CitationEntry, AfterValidator(_bare_key_without_note)]
+Sources = list[Citation]
+Requirement = one_of(RungFit.Requirement)
+# Rung key -> required | preferred; left out, the item fits every level, preferred.
+AppliesAt = dict[Key, Requirement]
 
 
 # --- catalog.yaml ---------------------------------------------------------
@@ -237,32 +266,43 @@ class ResponsibilityItem(Strict):
     text: MarkdownText
     area: str | None = None
     example: bool = False
-    source: Key | None = None
+    applies_at: AppliesAt = {}
+    applies_basis: one_of(ApplicabilityBasis) | None = None
+    sources: Sources = []
 
 
 class WorkingConditionItem(Strict):
     kind: one_of(WorkingCondition.Kind)
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    source: Key | None = None
+    sources: Sources = []
 
 
 class ToolItem(Strict):
     tool: Key
     note: str | None = None
+    applies_at: AppliesAt = {}
+    applies_basis: one_of(ApplicabilityBasis) | None = None
+    sources: Sources = []
 
 
 class SkillItem(Strict):
     skill: Key
     tier: one_of(RoleSkill.Tier) | None = None
     share: Annotated[Decimal, Field(ge=0, le=100)] | None = None
+    share_source: Key | None = None
+    share_as_of: PartialDate | None = None
     note: str | None = None
-    source: Key | None = None
-    as_of: PartialDate | None = None
+    applies_at: AppliesAt = {}
+    applies_basis: one_of(ApplicabilityBasis) | None = None
+    sources: Sources = []
 
 
 class CertificationItem(Strict):
     certification: Key
     note: str | None = None
+    applies_at: AppliesAt = {}
+    applies_basis: one_of(ApplicabilityBasis) | None = None
+    sources: Sources = []
 
 
 class EducationOptionItem(Strict):
@@ -271,16 +311,19 @@ class EducationOptionItem(Strict):
     cost_low: Money | None = None
     cost_high: Money | None = None
     currency: Currency | None = None
-    note: str | None = None
-    source: Key | None = None
+    cost_source: Key | None = None
     as_of: PartialDate | None = None
+    note: str | None = None
+    applies_at: AppliesAt = {}
+    applies_basis: one_of(ApplicabilityBasis) | None = None
+    sources: Sources = []
 
 
 class EntryStepItem(Strict):
     title: Text
     text: Markdown | None = None
     duration: str | None = None
-    source: Key | None = None
+    sources: Sources = []
 
 
 class SalaryBandItem(Strict):
@@ -342,20 +385,29 @@ class LadderRungItem(Strict):
 
 class TextItem(Strict):
     text: Text
-    source: Key | None = None
+    sources: Sources = []
 
 
 class FAQItem(Strict):
     question: Text
     answer: MarkdownText
-    source: Key | None = None
+    sources: Sources = []
 
 
 class RelatedCareerItem(Strict):
     title: Text
     role: Key | None = None
+    soc_code: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
+    pay: Money | None = None
+    pay_currency: Currency | None = None
+    pay_period: Period | None = None
+    pay_note: str | None = None
+    pay_source: Key | None = None
+    pay_as_of: PartialDate | None = None
+    education: str | None = None
+    education_source: Key | None = None
     note: str | None = None
-    source: Key | None = None
+    sources: Sources = []
 
 
 class ComparisonItem(Strict):
@@ -414,3 +466,12 @@ class RoleDocument(Strict):
 def item_schema(list_name):
     """The schema class of one entry in a front-matter list, e.g. SalaryBandItem."""
     return FrontMatter.model_fields[list_name].annotation.__args__[0]
+
+
+# The front matter's lists whose items cite their sources as a list (`sources:`).
+CITING_LISTS = frozenset(
+    name
+    for name, field in FrontMatter.model_fields.items()
+    if getattr(field.annotation, "__origin__", None) is list
+    and "sources" in getattr(item_schema(name), "model_fields", {})
+)

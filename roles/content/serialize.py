@@ -110,6 +110,15 @@ def item_to_dict(item, schema):
         elif name in RUNG_FIELDS:
             rung = getattr(item, name)
             values[name] = rung.key if rung else None
+        elif name == "sources":
+            values[name] = [
+                {"source": citation.source.key, "note": citation.note}
+                if citation.note
+                else citation.source.key
+                for citation in item.citations.all()
+            ]
+        elif name == "applies_at":
+            values[name] = item.rung_requirements()
         else:
             field = item._meta.get_field(name)
             value = getattr(item, name)

@@ -12,6 +12,8 @@ from django.db.models import ProtectedError
 from ..catalog import KINDS
 from ..models import (
     FAQ,
+    Citation,
+    Cited,
     Comparison,
     EducationOption,
     EntryStep,
@@ -24,15 +26,18 @@ from ..models import (
     RelatedCareer,
     Responsibility,
     Role,
+    RungFit,
     SalaryBand,
     Section,
     Source,
     TopEmployer,
     WorkingCondition,
 )
+from ..models.editorial import create_in_history
 from .errors import ContentError
 from .key_facts import FIELD_LOCATIONS, KEY_FACT_FIELDS, WORK_LIFE_FIELDS, empty_value
 from .parse import describe_location
+from .schema import cited_key
 
 # catalog.yaml's lists and the model each fills: sources, then each catalog kind.
 CATALOG_MODELS = {"sources": Source, **{kind.plural: kind.model for kind in KINDS}}
@@ -41,6 +46,8 @@ CATALOG_MODELS = {"sources": Source, **{kind.plural: kind.model for kind in KIND
 ITEM_FIELD_KEYS = {"linked_role": "role"}
 # Item fields that name a rung of the role's own ladder by its key.
 RUNG_FIELDS = ("rung", "through_rung")
+# The editorial layer's file keys, stored as Citation and RungFit rows.
+EDITORIAL_FIELDS = ("sources", "applies_at")
 
 
 class Writer:
@@ -249,6 +256,8 @@ def item_fields(model, item, refs, rungs):
     """Model field values for one file item; many-to-many values come back separately."""
     fields, many = {}, {}
     for name, value in item:
+        if name in EDITORIAL_FIELDS:
+            continue
         if name == "role":
             fields["linked_role"] = refs.role(value)
             continue
@@ -273,7 +282,7 @@ def save_role_items(role, document, refs, writer):
     """Replace every item of a role with the ones in its document."""
     for model in ITEM_MODELS:
         model.objects.filter(role=role).delete()
-    rungs = {}
+    rungs, editorial = {}, []
     for list_name, model in ITEM_LISTS:
         for index, item in enumerate(getattr(document.front, list_name)):
             fields, many = item_fields(model, item, refs, rungs)
@@ -287,5 +296,28 @@ def save_role_items(role, document, refs, writer):
                     getattr(instance, name).set(values)
                 if model is LadderRung:
                     rungs[instance.key] = instance
+                if issubclass(model, Cited):
+                    editorial.append((instance, item))
+    # After the whole list is saved: an item earlier in the file names later rungs.
+    save_editorial_rows(editorial, refs, rungs)
     for kind, body in document.sections.items():
         writer.save(Section(role=role, kind=kind, body=body), (), check_unique=False)
+
+
+def save_editorial_rows(items, refs, rungs):
+    """Each (saved instance, file item)'s citations and rung fits, in two inserts.
+
+    Keys were checked before anything was written, and the schema refuses a
+    source cited twice or a rung listed twice, so nothing here can fail.
+    """
+    citations, fits = [], []
+    for instance, item in items:
+        for position, entry in enumerate(item.sources):
+            note = "" if isinstance(entry, str) else entry.note or ""
+            source = refs.source(cited_key(entry))
+            citations.append(Citation(item=instance, position=position, source=source, note=note))
+        for key, requirement in getattr(item, "applies_at", {}).items():
+            if key in rungs:  # else the rung itself failed, and that error rolls all back
+                fits.append(RungFit(item=instance, rung=rungs[key], requirement=requirement))
+    create_in_history(Citation, citations)
+    create_in_history(RungFit, fits)

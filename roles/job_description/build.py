@@ -9,7 +9,6 @@ from .document import (
     Line,
     UnknownLevel,
     job_description_url,
-    source_note_for,
 )
 from .selection import (
     collect_source_notes,
@@ -48,7 +47,8 @@ def build_job_description(role, level_key=""):
     working_conditions = [
         HeadedList(
             group.label,
-            [Line(item.text, cite=source_note_for(item.source)) for item in group.items],
+            # Not figures: their sources are in the description's list of sources.
+            [Line(item.text) for item in group.items],
         )
         for group in profile.working_condition_groups
     ]

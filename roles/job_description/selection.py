@@ -112,7 +112,8 @@ def collect_source_notes(*parts):
 def listed_sources(role, notes, rung):
     """Every source the description cites, and those of its duties, in a stable order."""
     found = [note.source for note in notes]
-    found += [item.source for item in role.responsibility_set.all()]
+    for items in (role.responsibility_set, role.workingcondition_set):
+        found += [source for item in items.all() for source in item.sources]
     if rung is not None and rung.source:
         found.append(rung.source)
     unique = {source.key: source for source in found if source is not None}

@@ -58,9 +58,14 @@ def education(role):
             details.append(option.duration)
         if option.cost_low is not None:
             details.append(pay_range(option.cost_low, option.cost_high, option.currency))
-        # Like the role page: the source note goes with the figures (cost, duration).
-        has_figures = option.cost_low is not None or bool(option.duration)
-        note = source_note_for(option.source, option.as_of) if has_figures else None
+        # Like the role page: the source note goes with the figures, the cost's own
+        # source, or for a duration alone the option's first.
+        if option.cost_low is not None:
+            note = source_note_for(option.cost_source, option.as_of)
+        elif option.duration and option.sources:
+            note = source_note_for(option.sources[0], option.as_of)
+        else:
+            note = None
         lines.append(Line(" · ".join(details), cite=note))
     return lines
 

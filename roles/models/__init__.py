@@ -10,6 +10,7 @@ The models live in one module per concern; everything is re-exported here so
 """
 
 from .catalog import CatalogEntry, Certification, Equivalence, Skill, Source, Tool
+from .editorial import ApplicabilityBasis, Citation, Cited, FitsRungs, RungFit
 from .fields import (
     NON_NEGATIVE,
     PARTIAL_DATE,
@@ -38,6 +39,11 @@ from .sections import Section
 from .version import ContentVersion
 
 __all__ = [
+    "ApplicabilityBasis",
+    "Citation",
+    "Cited",
+    "FitsRungs",
+    "RungFit",
     "FAQ",
     "NON_NEGATIVE",
     "PARTIAL_DATE",

@@ -1,13 +1,17 @@
 """A role's ordered items that are neither pay, ladder nor catalog links."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 from ..line_endings import MarkdownField, TextField
 from ..markdown import render_markdown, render_markdown_inline
 from .catalog import Source
-from .fields import money_field, non_negative, positive_in_role
+from .editorial import Cited, FitsRungs
+from .fields import PARTIAL_DATE, PayPeriod, money_field, non_negative, positive_in_role
 from .role import Role, RoleItem, Sourced
+
+SOC_CODE = RegexValidator(r"^\d{2}-\d{4}(\.\d{2})?$", "Write the code as 51-9061 or 51-9061.00.")
 
 
 class OccupationCode(RoleItem):
@@ -34,7 +38,7 @@ class OccupationCode(RoleItem):
         return str(self.code)
 
 
-class Responsibility(RoleItem):
+class Responsibility(RoleItem, Cited, FitsRungs):
     area = models.CharField(max_length=100, blank=True)
     text = MarkdownField(help_text="One duty, in a sentence. Markdown (bold, links) is allowed.")
     text_html = models.TextField(blank=True, editable=False)
@@ -43,7 +47,6 @@ class Responsibility(RoleItem):
         help_text="A line from one worker's résumé: shown on the role page as an example, "
         "left out of job descriptions.",
     )
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
         verbose_name_plural = "responsibilities"
@@ -57,7 +60,7 @@ class Responsibility(RoleItem):
         super().save(*args, **kwargs)
 
 
-class WorkingCondition(RoleItem):
+class WorkingCondition(RoleItem, Cited):
     """A concrete condition of the job, as a job description lists it."""
 
     class Kind(models.TextChoices):
@@ -68,7 +71,6 @@ class WorkingCondition(RoleItem):
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     text = models.CharField(max_length=300)
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
         constraints = [positive_in_role("workingcondition")]
@@ -77,13 +79,22 @@ class WorkingCondition(RoleItem):
         return self.text
 
 
-class EducationOption(RoleItem, Sourced):
+class EducationOption(RoleItem, Cited, FitsRungs):
     name = models.CharField(max_length=200)
     duration = models.CharField(max_length=60, blank=True)
     cost_low = money_field()
     cost_high = money_field()
     currency = models.CharField(max_length=3, blank=True)
     note = TextField(blank=True)
+    cost_source = models.ForeignKey(
+        Source,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Where the cost comes from.",
+    )
+    as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
 
     class Meta(RoleItem.Meta):
         constraints = [
@@ -101,18 +112,17 @@ class EducationOption(RoleItem, Sourced):
         has_cost = self.cost_low is not None or self.cost_high is not None
         if has_cost and not self.currency:
             errors["currency"] = "A cost needs a currency."
-        if has_cost and self.source_id is None:
-            errors["source"] = "A cost is a figure and needs a source."
+        if has_cost and self.cost_source_id is None:
+            errors["cost_source"] = "A cost is a figure and needs a source."
         if errors:
             raise ValidationError(errors)
 
 
-class EntryStep(RoleItem):
+class EntryStep(RoleItem, Cited):
     title = models.CharField(max_length=200)
     text = MarkdownField(blank=True)
     text_html = models.TextField(blank=True, editable=False)
     duration = models.CharField(max_length=60, blank=True)
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
         constraints = [positive_in_role("entrystep")]
@@ -125,14 +135,13 @@ class EntryStep(RoleItem):
         super().save(*args, **kwargs)
 
 
-class ProCon(RoleItem):
+class ProCon(RoleItem, Cited):
     class Kind(models.TextChoices):
         PRO = "pro", "Pro"
         CON = "con", "Con"
 
     kind = models.CharField(max_length=3, choices=Kind.choices)
     text = TextField()
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
         verbose_name = "pro or con"
@@ -148,11 +157,10 @@ class ProCon(RoleItem):
         return str(self.text)
 
 
-class FAQ(RoleItem):
+class FAQ(RoleItem, Cited):
     question = models.CharField(max_length=300)
     answer = MarkdownField()
     answer_html = models.TextField(blank=True, editable=False)
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
         verbose_name = "FAQ"
@@ -167,19 +175,53 @@ class FAQ(RoleItem):
         super().save(*args, **kwargs)
 
 
-class RelatedCareer(RoleItem):
+class RelatedCareer(RoleItem, Cited):
+    """Another job a reader of this profile may consider, with the figures a source gives."""
+
     title = models.CharField(max_length=200)
     linked_role = models.ForeignKey(
         Role, models.SET_NULL, null=True, blank=True, related_name="related_mentions"
     )
+    soc_code = models.CharField(
+        max_length=10, blank=True, validators=[SOC_CODE], help_text="Only a code a source gives."
+    )
+    pay = money_field()
+    pay_currency = models.CharField(max_length=3, blank=True)
+    pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
+    pay_note = models.CharField(
+        max_length=200, blank=True, help_text="What the figure is: median, or an average where."
+    )
+    pay_source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+    pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    education = models.CharField(max_length=200, blank=True)
+    education_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = TextField(blank=True)
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta(RoleItem.Meta):
-        constraints = [positive_in_role("relatedcareer")]
+        constraints = [
+            positive_in_role("relatedcareer"),
+            *non_negative("relatedcareer", "pay"),
+        ]
 
     def __str__(self):
         return str(self.title)
+
+    def clean(self):
+        errors = {}
+        if self.pay is not None:
+            for name, given in [
+                ("pay_currency", self.pay_currency),
+                ("pay_period", self.pay_period),
+                ("pay_source", self.pay_source_id),
+            ]:
+                if not given:
+                    errors[name] = "Pay needs a currency, a period and a source."
+        if self.education and self.education_source_id is None:
+            errors["education_source"] = "The education needs a source."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Comparison(RoleItem, Sourced):

@@ -5,11 +5,12 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from .catalog import Certification, Skill, Source, Tool
+from .editorial import Cited, FitsRungs
 from .fields import NON_NEGATIVE, PARTIAL_DATE, non_negative, positive_in_role
 from .role import RoleItem
 
 
-class RoleTool(RoleItem):
+class RoleTool(RoleItem, Cited, FitsRungs):
     tool = models.ForeignKey(Tool, models.PROTECT, related_name="role_links")
     note = models.CharField(max_length=300, blank=True)
 
@@ -23,7 +24,7 @@ class RoleTool(RoleItem):
         return str(self.tool)
 
 
-class RoleSkill(RoleItem):
+class RoleSkill(RoleItem, Cited, FitsRungs):
     class Tier(models.TextChoices):
         FOUNDATIONAL = "foundational", "Foundational"
         SPECIALIZED = "specialized", "Specialized"
@@ -40,8 +41,10 @@ class RoleSkill(RoleItem):
         help_text="Percent of workers who list this skill.",
     )
     note = models.CharField(max_length=300, blank=True)
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
-    as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    share_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    share_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
 
     class Meta(RoleItem.Meta):
         constraints = [
@@ -54,11 +57,11 @@ class RoleSkill(RoleItem):
         return str(self.skill)
 
     def clean(self):
-        if self.share is not None and self.source_id is None:
-            raise ValidationError({"source": "A skill share is a figure and needs a source."})
+        if self.share is not None and self.share_source_id is None:
+            raise ValidationError({"share_source": "A skill share is a figure and needs a source."})
 
 
-class RoleCertification(RoleItem):
+class RoleCertification(RoleItem, Cited, FitsRungs):
     certification = models.ForeignKey(Certification, models.PROTECT, related_name="role_links")
     note = models.CharField(max_length=300, blank=True)
 

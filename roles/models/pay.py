@@ -56,7 +56,10 @@ class SalaryBand(RoleItem, Sourced):
             errors["average"] = "The average lies outside min to max."
         if self.source_id is None:
             errors["source"] = "A salary figure needs a source."
-        if self.rung_id and self.rung.role_id != self.role_id:
+        if self.rung_id is None:
+            # A level on no rung cannot join the pay table that lines sources up by rung.
+            errors["rung"] = "Map the level to the ladder rung it is paid at."
+        elif self.rung.role_id != self.role_id:
             errors["rung"] = "The rung belongs to another role's ladder."
         if self.through_rung_id:
             errors |= self.span_errors()

@@ -44,6 +44,52 @@ def pay_band_prefetches(prefix=""):
     return [Prefetch(f"{prefix}{name}", bands) for name in ("salary_bands", "salary_bands_ending")]
 
 
+def cited(item_set, fits=True):
+    """A role's item list's citations with their sources, and rung fits if it has them and fits."""
+    from django.apps import apps
+
+    return citation_prefetches(
+        apps.get_model("roles", item_set.removesuffix("_set")), f"{item_set}__", fits
+    )
+
+
+def citation_prefetches(model, prefix="", fits=True):
+    """A cited model's citations with their sources, and its rung fits if it has them and fits."""
+    from .editorial import Citation, FitsRungs, RungFit
+
+    prefetches = [Prefetch(f"{prefix}citations", Citation.objects.select_related("source"))]
+    if fits and issubclass(model, FitsRungs):
+        prefetches.append(Prefetch(f"{prefix}fits", RungFit.objects.select_related("rung")))
+    return prefetches
+
+
+def role_item_lists():
+    """(accessor, model) for every kind of record a role owns: "faq_set", FAQ ..."""
+    from .role import Role, RoleItem
+    from .sections import Section
+
+    return [
+        (relation.get_accessor_name(), relation.related_model)
+        for relation in Role._meta.related_objects
+        if relation.field.name == "role" and issubclass(relation.related_model, (RoleItem, Section))
+    ]
+
+
+def with_references(model):
+    """The model's rows with every record they point at, except their role and linked role.
+
+    A linked role comes through linked_roles(), so that only roles the reader may
+    see arrive.
+    """
+    return model.objects.select_related(
+        *(
+            field.name
+            for field in model._meta.concrete_fields
+            if field.many_to_one and field.name not in ("role", "linked_role")
+        )
+    )
+
+
 def catalog_kinds():
     from ..catalog import KINDS  # the registry imports the models
 
@@ -70,42 +116,37 @@ class RoleQuerySet(models.QuerySet):
 
     def for_role_page(self):
         # The page shows the whole profile, linking only to roles the public may see.
-        return self.whole_profile(linking_to=self.model.objects.published())
+        return self.whole_profile(linking_to=self.model.objects.published(), fits=False)
 
     def for_open_data(self):
-        """The content file's data as the public may see it: for_role_page()'s recipe."""
-        return self.for_role_page()
+        """The content file's data as the public may see it: the role page's, with rung fits."""
+        return self.whole_profile(linking_to=self.model.objects.published())
 
-    def whole_profile(self, linking_to):
-        """Every record of the profile; items link only to roles in the queryset linking_to."""
+    def whole_profile(self, linking_to, fits=True):
+        """Every record of the profile; items link only to roles in the queryset linking_to.
+
+        fits=False leaves out which rungs each item fits, which no page shows yet.
+        """
         kinds = catalog_kinds()
         sources = [
             field.name
             for field in self.model._meta.concrete_fields
             if field.many_to_one and field.related_model._meta.model_name == "source"
         ]
+        from .editorial import Cited
+
+        item_lists = role_item_lists()
         return self.select_related(*sources).prefetch_related(
-            "occupationcode_set__source",
-            "responsibility_set__source",
-            "workingcondition_set__source",
-            *(f"{kind.link_set}__{kind.name}" for kind in kinds),
-            "roleskill_set__source",
-            "educationoption_set__source",
-            "entrystep_set__source",
-            "salaryband_set__source",
-            "salaryband_set__rung",
-            "salaryband_set__through_rung",
-            "paydistribution_set__source",
-            "globalpay_set__source",
-            "ladderrung_set__source",
+            # Each list with the records its rows name (sources, rungs, catalog records).
+            *(Prefetch(item_set, with_references(model)) for item_set, model in item_lists),
+            *(
+                prefetch
+                for item_set, model in item_lists
+                if issubclass(model, Cited)
+                for prefetch in cited(item_set, fits=fits)
+            ),
             *(f"ladderrung_set__{kind.plural}" for kind in kinds),
             *pay_band_prefetches("ladderrung_set__"),
-            "procon_set__source",
-            "faq_set__source",
-            "relatedcareer_set__source",
-            "comparison_set__source",
-            "topemployer_set__source",
-            "section_set",
             *linked_roles(linking_to),
         )
 
@@ -143,10 +184,11 @@ class RoleQuerySet(models.QuerySet):
         return (
             self.select_related("median_pay_source", "pay_source", "typical_education_source")
             .prefetch_related(
-                "responsibility_set__source",
-                "workingcondition_set__source",
+                *cited("responsibility_set", fits=False),
+                *cited("workingcondition_set"),
                 *(f"{kind.link_set}__{kind.name}" for kind in kinds),
-                "educationoption_set__source",
+                "educationoption_set__cost_source",
+                *cited("educationoption_set", fits=False),
             )
             .with_levels(LadderRung.objects.select_related("source"))
             .prefetch_related(
@@ -215,9 +257,11 @@ class CatalogQuerySet(models.QuerySet):
         link_model = self.model._meta.get_field("role_links").related_model
         rung_model = self.model._meta.get_field("rungs").related_model
         # A link that carries a figure (a skill's share) is shown with its source.
-        cites = any(field.name == "source" for field in link_model._meta.concrete_fields)
+        cites = any(field.name == "share_source" for field in link_model._meta.concrete_fields)
         links = link_model.objects.of_published_roles()
-        links = links.select_related("role", "source") if cites else links.select_related("role")
+        links = (
+            links.select_related("role", "share_source") if cites else links.select_related("role")
+        )
         rungs = rung_model.objects.of_published_roles().select_related("role")
         return self.prefetch_related(
             Prefetch("role_links", links.order_by("role__title"), to_attr="published_links"),

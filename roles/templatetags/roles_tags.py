@@ -1,7 +1,7 @@
 """Template names for the site's formatting (roles/formatting.py), and the source note tag."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from .. import formatting
 
@@ -32,3 +32,30 @@ def source_note_html(source, as_of="", link=True):
         source.title,
         date,
     )
+
+
+@register.simple_tag(name="cite_sources")
+def item_sources_html(item, link=True):
+    """Every source an item cites, in its order, each with its note: "Sources: A; B (says 2–5)".
+
+    Expects the item's citations prefetched with their sources.
+    """
+    citations = list(item.citations.all())
+    if not citations:
+        return ""
+    anchor = '<a href="#source-{}">{}</a>' if link else "{1}"
+    parts = format_html_join(
+        "; ",
+        anchor + ", {}{}",
+        (
+            (
+                citation.source.key,
+                citation.source.title,
+                formatting.figure_date(citation.source),
+                format_html(" ({})", citation.note) if citation.note else "",
+            )
+            for citation in citations
+        ),
+    )
+    label = "Sources" if len(citations) > 1 else "Source"
+    return format_html('<span class="cite">{}: {}</span>', label, parts)

@@ -46,7 +46,7 @@ class Usage:
     def sources(self):
         """Sources of the figures shown (skill shares), each once."""
         shares = [link for link in self.links if getattr(link, "share", None) is not None]
-        cited = {link.source.key: link.source for link in shares}
+        cited = {link.share_source.key: link.share_source for link in shares}
         return [cited[key] for key in sorted(cited)]
 
 
