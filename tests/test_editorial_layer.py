@@ -123,6 +123,23 @@ def test_an_item_with_the_old_single_source_key_is_told_what_to_write(loaded, co
     assert "write `sources:`, a list" in stderr
 
 
+def test_a_figures_source_must_be_among_the_items_sources(loaded, content_copy):
+    technician = content_copy / TECHNICIAN
+    edit(
+        technician,
+        "  sources:\n  - press-guild-guide\n  - acme-wage-survey\n",
+        "  sources:\n  - press-guild-guide\n",
+    )
+
+    stderr, _ = load_fails(content_copy)
+
+    line = line_of(technician, "  pay_source: acme-wage-survey")
+    assert (
+        f"{technician}:{line}: related_careers[1].pay_source: acme-wage-survey is cited here "
+        "but is not in the item's sources"
+    ) in stderr
+
+
 def test_a_share_needs_its_own_source(loaded, content_copy):
     technician = content_copy / TECHNICIAN
     edit(technician, "  share_source: resume-study\n", "")

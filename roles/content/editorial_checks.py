@@ -10,6 +10,9 @@ from collections import Counter
 from .errors import ContentError
 from .schema import CITING_LISTS, cited_key
 
+# Fields naming the source of one figure inside a cited item.
+FIGURE_SOURCES = ("share_source", "cost_source", "pay_source", "education_source")
+
 
 def editorial_errors(parsed):
     """ContentErrors for one parsed role file (a ParsedFile holding a RoleDocument)."""
@@ -30,6 +33,14 @@ def editorial_errors(parsed):
                         (list_name, index, "sources", number),
                         f"{where}.sources: cites {key} more than once; cite a source once, "
                         "with a note for what it adds",
+                    )
+            for name in FIGURE_SOURCES:
+                figure_source = getattr(item, name, None)
+                if figure_source and figure_source not in counts:
+                    error(
+                        (list_name, index, name),
+                        f"{where}.{name}: {figure_source} is cited here but is not in the "
+                        "item's sources; add it to `sources`, so the item cites all of them",
                     )
             if not hasattr(item, "applies_at"):
                 continue
