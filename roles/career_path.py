@@ -47,16 +47,6 @@ class PathStep:
     more_focus: int = 0
 
 
-@dataclass
-class PathSegment:
-    """A run of consecutive steps that come from one role's ladder."""
-
-    role: object
-    own: bool
-    first: int
-    last: int
-
-
 def join_ladders(role_id, own_rungs, other_ladders):
     """This role's ladder joined to the ladders it links to, or that link into it.
 
@@ -119,7 +109,7 @@ def path_steps(role, rungs, roles_by_id, cited_keys, focus_shown=2):
     steps = []
     for rung in rungs:
         own = rung.role_id == role.id
-        details = f"#rung-{rung.key}" if own else f"{rung.role.get_absolute_url()}#rung-{rung.key}"
+        details = f"#rung-{rung.key}" if own else rung.get_absolute_url()
         href = details
         # A link to a role the page may not show (a draft) arrives as no linked_role.
         if own and rung.linked_role is not None and rung.linked_role_id != role.id:
@@ -137,14 +127,3 @@ def path_steps(role, rungs, roles_by_id, cited_keys, focus_shown=2):
             )
         )
     return steps
-
-
-def path_segments(steps):
-    """The steps grouped by the ladder they come from, for the figure's key."""
-    segments = []
-    for number, step in enumerate(steps, start=1):
-        if segments and segments[-1].role.pk == step.rung.role_id:
-            segments[-1].last = number
-        else:
-            segments.append(PathSegment(step.rung.role, step.own, number, number))
-    return segments

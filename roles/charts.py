@@ -9,11 +9,17 @@ Which rungs the career path shows is roles/career_path.py's business.
 
 import math
 import textwrap
+import types
 from dataclasses import dataclass, field
-from decimal import Decimal
 from itertools import pairwise
 
-from .formatting import money, period_suffix, salary_band_figures, short_money
+from .formatting import (
+    hourly_equivalent,
+    pay_range,
+    period_suffix,
+    salary_band_figures,
+    short_money,
+)
 
 # Room kept at each end of a scale so edge markers are not cut in half (percent).
 EDGE = 2.0
@@ -106,7 +112,7 @@ def open_end(value, span):
     return value + span * OPEN_END_SHARE
 
 
-# --- shared scales ----------------------------------------------------------
+# --- figures and labels -----------------------------------------------------
 
 
 def scale_key(item):
@@ -119,193 +125,6 @@ def band_values(band):
 
 def distribution_values(dist):
     return [to_number(getattr(dist, name)) for name in dist.PERCENTILES]
-
-
-def shared_scales(bands, distributions=()):
-    """One scale per currency and period, shared by every pay chart on the page.
-
-    Two sources' bands for the same levels, and a distribution beside them, line up
-    on the same axis, so the reader can compare them by eye.
-    """
-    values = {}
-    for band in bands:
-        values.setdefault(scale_key(band), []).extend(band_values(band))
-    for dist in distributions:
-        values.setdefault(scale_key(dist), []).extend(distribution_values(dist))
-    scales = {}
-    for key, found in values.items():
-        span = (max(found) - min(found)) or max(found)
-        open_ends = [
-            open_end(to_number(band.max), span)
-            for band in bands
-            if band.max_open_ended and band.max is not None and scale_key(band) == key
-        ]
-        scales[key] = Scale.around(found + open_ends, currency=key[0], period=key[1])
-    return scales
-
-
-# --- pay by level -----------------------------------------------------------
-
-LINE_PX = 16
-BAR_PX = 12
-ROW_GAP_PX = 14
-AXIS_PX = 22
-
-
-@dataclass
-class LabelLine:
-    y: int
-    text: str
-    figures: str = ""
-
-
-@dataclass
-class BandRow:
-    band: object
-    lines: list
-    bar_y: int
-    bar: tuple | None = None  # (x, width) from min to max
-    tail: tuple | None = None  # (x, width) of the fade after an open-ended max
-    median: float | None = None
-    average: float | None = None
-
-    @property
-    def mid_y(self):
-        return self.bar_y + BAR_PX // 2
-
-
-@dataclass
-class BandPanel:
-    """The bands of one currency and period, drawn over one axis."""
-
-    rows: list
-    scale: Scale
-    height: int
-    axis_y: int
-
-    @property
-    def ticks(self):
-        return self.scale.ticks
-
-    @property
-    def tick_y(self):
-        return self.axis_y + 15
-
-
-def label_lines(text, figures, top):
-    """Wrap a level's name, and put its figures on the last line when they fit."""
-    wrapped = textwrap.wrap(text, LABEL_CHARS) or [""]
-    if len(wrapped[-1]) + 2 + len(figures) > LABEL_CHARS:
-        wrapped.append("")
-    lines = [LabelLine(top + 12 + index * LINE_PX, line) for index, line in enumerate(wrapped)]
-    lines[-1].figures = figures
-    return lines
-
-
-def band_row(band, scale, top):
-    lines = label_lines(band.level, salary_band_figures(band, short=True), top)
-    row = BandRow(band, lines, bar_y=top + len(lines) * LINE_PX + 4)
-    low, high = to_number(band.min), to_number(band.max)
-    if low is not None and high is not None:
-        row.bar = (scale.x(low), round(scale.x(high) - scale.x(low), 1))
-        if band.max_open_ended:
-            tail_end = min(open_end(high, scale.stop - scale.start), scale.stop)
-            row.tail = (scale.x(high), round(scale.x(tail_end) - scale.x(high), 1))
-    if band.median is not None:
-        row.median = scale.x(band.median)
-    if band.average is not None:
-        row.average = scale.x(band.average)
-    return row
-
-
-@dataclass
-class PayChart:
-    """One source's salary bands: the table's rows and the panels drawn above it."""
-
-    source: object
-    bands: list
-    panels: list
-
-    @property
-    def as_of(self):
-        return self.bands[0].as_of
-
-    @property
-    def marks(self):
-        """The kinds of mark drawn, for the key: range, open, median, average."""
-        found = set()
-        for panel in self.panels:
-            for row in panel.rows:
-                found |= {
-                    name
-                    for name, present in (
-                        ("range", row.bar),
-                        ("open", row.tail),
-                        ("median", row.median is not None),
-                        ("average", row.average is not None),
-                    )
-                    if present
-                }
-        return found
-
-
-def band_panels(bands, scales):
-    """Rows for one source's bands, split by currency and period (each has its own axis)."""
-    by_key = {}
-    for band in bands:
-        by_key.setdefault(scale_key(band), []).append(band)
-    panels = []
-    for key, group in by_key.items():
-        rows, top = [], 0
-        for band in group:
-            row = band_row(band, scales[key], top)
-            rows.append(row)
-            top = row.bar_y + BAR_PX + ROW_GAP_PX
-        axis_y = top - ROW_GAP_PX + 8
-        panels.append(BandPanel(rows, scales[key], height=axis_y + AXIS_PX, axis_y=axis_y))
-    return panels
-
-
-# --- a P10-P90 distribution -------------------------------------------------
-
-
-@dataclass
-class PercentileLabel:
-    name: str
-    text: str
-    x: float
-    anchor: str
-    lane: int = 0
-    name_y: int = 0
-    leader: tuple = (0, 0)  # a short line from the label to the box: (top, bottom) pixels
-
-    @property
-    def value_y(self):
-        return self.name_y + 15
-
-
-LANE_PX = 34
-BOX_PX = 22
-
-
-@dataclass
-class DistributionChart:
-    scale: Scale
-    whisker: tuple  # (x of P10, x of P90)
-    box: tuple  # (x, width) from P25 to P75
-    median: float
-    labels: list
-    box_y: int
-    height: int
-    box_px: int = BOX_PX
-
-    @property
-    def mid_y(self):
-        return self.box_y + BOX_PX // 2
-
-    @property
-    def box_bottom(self):
-        return self.box_y + BOX_PX
 
 
 def label_extent(x, chars, anchor=None):
@@ -333,41 +152,6 @@ def assign_lanes(spans, gap=2.0):
         lane_ends[lane] = right
         lanes.append(lane)
     return lanes
-
-
-def distribution_chart(dist, scale):
-    """Whiskers from P10 to P90, a box from P25 to P75, the median across it; all five labelled.
-
-    Labels that would overlap on a narrow phone take turns above and below the box
-    (even lanes above, odd lanes below, further out as needed).
-    """
-    values = [(name.upper(), to_number(getattr(dist, name))) for name in dist.PERCENTILES]
-    labels = []
-    for name, value in values:
-        text = money(Decimal(str(value)), dist.currency)
-        anchor, left, right = label_extent(scale.x(value), max(len(name), len(text)))
-        labels.append((PercentileLabel(name, text, scale.x(value), anchor), (left, right)))
-    lanes = assign_lanes([span for _, span in labels])
-    lanes_above, lanes_below = max(lanes) // 2 + 1, (max(lanes) + 1) // 2
-    box_y = lanes_above * LANE_PX + 6
-    for (label, _), lane in zip(labels, lanes, strict=True):
-        label.lane = lane
-        if lane % 2 == 0:
-            label.name_y = box_y - 21 - lane // 2 * LANE_PX
-            label.leader = (label.value_y + 4, box_y)
-        else:
-            label.name_y = box_y + BOX_PX + 18 + lane // 2 * LANE_PX
-            label.leader = (box_y + BOX_PX, label.name_y - 12)
-    xs = [scale.x(value) for _, value in values]
-    return DistributionChart(
-        scale=scale,
-        whisker=(xs[0], xs[4]),
-        box=(xs[1], round(xs[3] - xs[1], 1)),
-        median=xs[2],
-        labels=[label for label, _ in labels],
-        box_y=box_y,
-        height=box_y + BOX_PX + 8 + lanes_below * LANE_PX,
-    )
 
 
 # --- the skill map ----------------------------------------------------------
@@ -420,3 +204,362 @@ def skill_steps(tiers, gap=4.0, base_px=52, rise_px=18):
         (round(step.x + step.width + gap / 2, 1), height - base_px // 2) for step in steps[:-1]
     ]
     return SkillSteps(steps, arrows, height)
+
+
+# --- the pay story: every source's pay at each rung, on one axis --------------
+#
+# A row per ladder rung with pay; in it a lane per source: a bar from lowest to
+# highest with a tick at the median (solid) or average (dashed). Sources differ
+# by letter and fill pattern as well as colour. A lone figure is no picture (a
+# dot says nothing about spread): it is stated in words, and marked on the
+# role's P10-P90 spread when there is one, which is drawn at the foot on the
+# same axis.
+
+STORY_LINE_PX = 16
+STORY_BAR_PX = 14
+STORY_AXIS_PX = 22  # tick labels above the first row and below the last
+# Fill patterns (solid, hatched, cross-hatched, dotted); after four they repeat
+# and the letters still tell sources apart.
+PATTERNS = 4
+# A lane's text starts after its source's swatch, so it wraps a little sooner.
+SWATCH_CHARS = 4
+PERIOD_ORDER = {"year": 0, "hour": 1, "month": 2}
+
+
+@dataclass
+class SourceMark:
+    """A source as the chart shows it: a letter and a pattern, named in the key."""
+
+    source: object
+    letter: str
+    pattern: int
+    as_of: str = ""
+
+
+@dataclass
+class TextLine:
+    y: int
+    text: str
+    mark: SourceMark | None = None  # a swatch before the line
+    indent: bool = False  # set in past the swatches, under its source's line
+    kind: str = ""  # "title" or "note", for the stylesheet
+
+
+@dataclass
+class Marker:
+    """A lone figure drawn against a spread: a tick and a label below it."""
+
+    x: float
+    kind: str  # "median" or "average"
+    label: str
+    anchor: str
+    label_y: int = 0
+
+
+@dataclass
+class Lane:
+    mark: SourceMark
+    y: int  # top of the bar
+    bar: tuple | None = None  # (x, width) from lowest to highest
+    tail: tuple | None = None  # (x, width) of the fade after an open-ended top
+    median: float | None = None
+    average: float | None = None
+    whisker: tuple | None = None  # a spread's (x of P10, x of P90); its box is the bar
+    markers: list = field(default_factory=list)
+
+    @property
+    def mid_y(self):
+        return self.y + STORY_BAR_PX // 2
+
+    @property
+    def bottom(self):
+        return self.y + STORY_BAR_PX
+
+
+@dataclass
+class StoryRow:
+    rung: object  # None for the role-wide spread
+    top: int
+    lines: list = field(default_factory=list)
+    lanes: list = field(default_factory=list)
+    bottom: int = 0
+
+
+@dataclass
+class PayStory:
+    scale: Scale | None
+    marks: list
+    rows: list
+    height: int = 0
+    kinds: set = field(default_factory=set)  # marks drawn, for the key
+    converted: bool = False  # whether any figure is our hourly conversion
+
+    @property
+    def drawn(self):
+        return self.scale is not None
+
+    @property
+    def ticks(self):
+        return self.scale.ticks if self.scale else []
+
+    @property
+    def top_tick_y(self):
+        return 12
+
+    @property
+    def grid_top(self):
+        return STORY_AXIS_PX - 4
+
+    @property
+    def grid_bottom(self):
+        return self.height - STORY_AXIS_PX + 4
+
+    @property
+    def bottom_tick_y(self):
+        return self.height - 4
+
+    @property
+    def patterns(self):
+        return sorted({mark.pattern for mark in self.marks})
+
+
+def figure_count(band):
+    return sum(value is not None for value in (band.min, band.max, band.median, band.average))
+
+
+def drawable(band):
+    """A range, or two figures to set side by side; a lone figure is stated, not drawn."""
+    return (band.min is not None and band.max is not None) or figure_count(band) >= 2
+
+
+def main_key(bands, distributions):
+    """The currency and period the chart draws: the one most figures use, yearly first."""
+    counts = {}
+    for item in [*(band for band in bands if drawable(band)), *distributions]:
+        counts[scale_key(item)] = counts.get(scale_key(item), 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda key: (-counts[key], PERIOD_ORDER.get(key[1], 9), key))
+
+
+def source_marks(table, distributions):
+    sources = list(table.sources)
+    sources += [d.source for d in distributions if d.source_id not in {s.pk for s in sources}]
+    sources = list({source.pk: source for source in sources}.values())
+    as_of = {}
+    for _, cells in table.rows:
+        for cell in cells:
+            for band in cell.bands:
+                as_of.setdefault(band.source_id, band.as_of)
+    for dist in distributions:
+        as_of.setdefault(dist.source_id, dist.as_of)
+    return {
+        source.pk: SourceMark(source, chr(ord("A") + index), index % PATTERNS + 1, as_of[source.pk])
+        for index, source in enumerate(sources)
+    }
+
+
+class _Layout:
+    """A running top edge, so rows, lines and bars stack without overlapping."""
+
+    def __init__(self, top):
+        self.y = top
+
+    def text(self, text, mark=None, kind="", indent=False):
+        """Wrapped lines; a swatch before the first when mark is given, the rest indented."""
+        indent = indent or mark is not None
+        chars = LABEL_CHARS - (SWATCH_CHARS if indent else 0)
+        lines = []
+        for index, part in enumerate(textwrap.wrap(text, chars) or [""]):
+            lines.append(TextLine(self.y + 12, part, mark if index == 0 else None, indent, kind))
+            self.y += STORY_LINE_PX
+        return lines
+
+    def bar(self):
+        top = self.y + 3
+        self.y = top + STORY_BAR_PX + 8
+        return top
+
+
+def per_year_text(band):
+    figures = salary_band_figures(band, short=True)
+    return figures + period_suffix(band.period)
+
+
+def conversion_text(band, converted):
+    hourly = hourly_equivalent(band) if converted else ""
+    return f" ≈ {hourly}" if hourly else ""
+
+
+def band_lane(band, mark, scale, layout):
+    lane = Lane(mark, layout.bar())
+    low, high = to_number(band.min), to_number(band.max)
+    if low is not None and high is not None:
+        lane.bar = (scale.x(low), round(scale.x(high) - scale.x(low), 1))
+        if band.max_open_ended:
+            tail_end = min(open_end(high, scale.stop - scale.start), scale.stop)
+            lane.tail = (scale.x(high), round(scale.x(tail_end) - scale.x(high), 1))
+    if band.median is not None:
+        lane.median = scale.x(band.median)
+    if band.average is not None:
+        lane.average = scale.x(band.average)
+    return lane
+
+
+def lone_figure(band):
+    """(name, value) of a band's one figure: median, average, or a lone min or max."""
+    return next(
+        (name, getattr(band, name))
+        for name in ("median", "average", "min", "max")
+        if getattr(band, name) is not None
+    )
+
+
+def markable(band):
+    """A lone median or average can be marked on a spread; a lone min or max says too little."""
+    return not drawable(band) and lone_figure(band)[0] in ("median", "average")
+
+
+def spread_lane(dist, mark, scale, layout, lone):
+    """A P10-P90 spread: whiskers, the P25-P75 box as its bar, the median, lone figures on it."""
+    xs = [scale.x(getattr(dist, name)) for name in dist.PERCENTILES]
+    lane = Lane(mark, layout.bar(), bar=(xs[1], round(xs[3] - xs[1], 1)), median=xs[2])
+    lane.whisker = (xs[0], xs[4])
+    labelled = []
+    for rung, band_mark, band in lone:
+        kind, value = lone_figure(band)
+        text = f"{rung.title}, {'avg' if kind == 'average' else kind} ({band_mark.letter})"
+        anchor, left, right = label_extent(scale.x(value), len(text))
+        labelled.append((Marker(scale.x(value), kind, text, anchor), (left, right)))
+    labelled.sort(key=lambda item: item[0].x)
+    lanes = assign_lanes([span for _, span in labelled])
+    for (marker, _), row in zip(labelled, lanes, strict=True):
+        marker.label_y = lane.bottom + 16 + row * STORY_LINE_PX
+        lane.markers.append(marker)
+    if lanes:
+        layout.y = lane.bottom + 8 + (max(lanes) + 1) * STORY_LINE_PX
+    return lane
+
+
+def spread_text(dist, others):
+    """'P10–P90 $24k–$52k/yr, median $33k', with the source's own hourly spread or ours."""
+    low, mid, high = (getattr(dist, name) for name in ("p10", "p50", "p90"))
+    text = (
+        f"{dist.label}: P10–P90 {pay_range(low, high, dist.currency, short=True)}"
+        f"{period_suffix(dist.period)}, median {short_money(mid, dist.currency)}"
+    )
+    own = next((o for o in others if o.source_id == dist.source_id and o.period == "hour"), None)
+    if own is not None:
+        return text + f" ({pay_range(own.p10, own.p90, own.currency, 'hour')} as given)", False
+    as_band = types.SimpleNamespace(
+        min=low, max=high, median=None, average=None, max_open_ended=False,
+        currency=dist.currency, period=dist.period,
+    )  # fmt: skip
+    converted = conversion_text(as_band, True)
+    return text + converted, bool(converted)
+
+
+def pay_story(table, distributions=()):
+    """One chart of a role's pay: table is RoleProfile.pay_table, distributions its spreads."""
+    distributions = list(distributions)
+    bands = [band for _, cells in table.rows for cell in cells for band in cell.bands]
+    key = main_key(bands, distributions)
+    marks = source_marks(table, distributions)
+    if key is None:
+        return PayStory(None, list(marks.values()), [])
+    spreads = [dist for dist in distributions if scale_key(dist) == key]
+    # A level spanning rungs is in two rows, but is one figure: marked once, at its first.
+    lone = {
+        band.pk: (rung, marks[band.source_id], band)
+        for rung, cells in reversed(table.rows)
+        for cell in cells
+        for band in cell.bands
+        if spreads and markable(band) and scale_key(band) == key
+    }
+    lone = list(lone.values())
+    drawn = [band for band in bands if drawable(band) and scale_key(band) == key]
+    story = PayStory(story_scale(key, drawn, spreads, lone), list(marks.values()), [])
+    layout = _Layout(STORY_AXIS_PX)
+    for rung, cells in table.rows:
+        row = StoryRow(rung, layout.y, layout.text(rung.title, kind="title"))
+        for cell in cells:
+            story.converted |= add_cell(row, cell, marks, story.scale, key, lone, layout)
+        story.rows.append(row)
+        row.bottom, layout.y = layout.y, layout.y + 6
+    others = [dist for dist in distributions if dist not in spreads]
+    for dist in spreads:
+        mark = marks[dist.source_id]
+        row = StoryRow(
+            None, layout.y, layout.text("The spread of pay across the role", kind="title")
+        )
+        text, converted = spread_text(dist, others)
+        story.converted |= converted
+        row.lines += layout.text(f"{mark.letter}: {text}", mark)
+        row.lanes.append(spread_lane(dist, mark, story.scale, layout, lone))
+        story.rows.append(row)
+        row.bottom, layout.y = layout.y, layout.y + 6
+    story.kinds = {kind for row in story.rows for lane in row.lanes for kind in lane_kinds(lane)}
+    story.height = layout.y + STORY_AXIS_PX - 6
+    return story
+
+
+def story_scale(key, drawn, spreads, lone):
+    """The one axis: every drawn band, spread and marked figure, and room for open ends."""
+    values = [v for band in drawn for v in band_values(band)]
+    values += [v for dist in spreads for v in distribution_values(dist)]
+    values += [to_number(lone_figure(band)[1]) for _, _, band in lone]
+    span = (max(values) - min(values)) or max(values)
+    values += [
+        open_end(to_number(b.max), span) for b in drawn if b.max_open_ended and b.max is not None
+    ]
+    return Scale.around(values, currency=key[0], period=key[1])
+
+
+def lane_kinds(lane):
+    """The kinds of mark a lane draws, for the key."""
+    if lane.whisker is not None:
+        return {"spread", "median", *(marker.kind for marker in lane.markers)}
+    present = {
+        "range": lane.bar is not None,
+        "open": lane.tail is not None,
+        "median": lane.median is not None,
+        "average": lane.average is not None,
+    }
+    return {kind for kind, shown in present.items() if shown}
+
+
+def add_cell(row, cell, marks, scale, key, lone, layout):
+    """One source's figures at one rung: a lane per band drawn, words for the rest.
+
+    Returns whether any figure in it is our hourly conversion.
+    """
+    converted = False
+    # The source's figures in another period (an hourly average beside a yearly
+    # one) join the text of its first band on the scale.
+    others = [band for band in cell.bands if scale_key(band) != key]
+    any_on_scale = len(others) < len(cell.bands)
+    for band in cell.bands:
+        mark = marks[band.source_id]
+        if scale_key(band) != key:
+            if not any_on_scale:
+                # Nothing of this source's is on the scale here: say what it gives.
+                text = f"{mark.letter}: {salary_band_figures(band)}, not drawn on this scale"
+                row.lines += layout.text(text, mark)
+            continue
+        hourly = conversion_text(band, cell.converted)
+        converted |= bool(hourly)
+        own = "".join(f" ({salary_band_figures(o)} as given)" for o in others)
+        others = []
+        if drawable(band):
+            row.lines += layout.text(f"{mark.letter}: {per_year_text(band)}{hourly}{own}", mark)
+        else:
+            marked = any(band.pk == other.pk for _, _, other in lone)
+            where = "marked on the spread below" if marked else "the source gives no range"
+            text = f"{mark.letter}: {salary_band_figures(band)}{hourly}{own}: one figure, {where}"
+            row.lines += layout.text(text, mark)
+        if band.through_rung_id:
+            note = f"One figure for {band.rung.title} to {band.through_rung.title}"
+            row.lines += layout.text(note, kind="note", indent=True)
+        if drawable(band):
+            row.lanes.append(band_lane(band, mark, scale, layout))
+    return converted

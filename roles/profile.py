@@ -5,12 +5,13 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from . import charts
-from .career_path import join_ladders, path_segments, path_steps
+from . import charts, role_pages
+from .career_path import join_ladders, path_steps
 from .catalog import SKILLS, TOOLS
 from .content.key_facts import ROLE_SOURCE_FIELDS
 from .grouping import Group, grouped
-from .models import LadderRung, ProCon, RoleSkill, WorkingCondition
+from .models import LadderRung, ProCon, RoleSkill, Section, WorkingCondition
+from .quick_facts import QuickFacts
 
 
 @dataclass
@@ -35,6 +36,15 @@ class PayTable:
 class TocEntry:
     anchor: str
     label: str
+
+
+@dataclass
+class PagePart:
+    """One section of a role page: its template, and its prose when it is prose only."""
+
+    key: str
+    template: str
+    section: object = None
 
 
 class RoleProfile:
@@ -135,11 +145,6 @@ class RoleProfile:
         )
 
     @cached_property
-    def salary_groups(self):
-        """Salary bands by source, so figures from different sources are never mixed."""
-        return grouped(self.role.salaryband_set.all(), key=lambda band: band.source)
-
-    @cached_property
     def pros(self):
         return [item for item in self.role.procon_set.all() if item.kind == ProCon.Kind.PRO]
 
@@ -204,31 +209,67 @@ class RoleProfile:
 
     @cached_property
     def shown(self):
-        return {entry.anchor for entry in self.toc}
+        return {entry.anchor for entry in self.toc} | self.outlook_facts
+
+    @cached_property
+    def outlook_facts(self):
+        """{"outlook-facts"} when the role has a growth figure or openings, else empty."""
+        role = self.role
+        has = role.growth_percent is not None or role.annual_openings is not None
+        return {"outlook-facts"} if has else set()
+
+    def parts(self, page):
+        """The sections of a role_pages.RolePage this role has, in order."""
+        found = []
+        for key in page.sections:
+            if key in role_pages.SECTION_TEMPLATES:
+                if key in self.shown:
+                    found.append(PagePart(key, f"roles/role/{role_pages.SECTION_TEMPLATES[key]}"))
+            elif key in self.sections:
+                template = f"roles/role/{role_pages.PROSE_TEMPLATE}"
+                found.append(PagePart(key, template, self.sections[key]))
+        return found
+
+    @cached_property
+    def quick_facts(self):
+        return QuickFacts(self.role)
+
+    @cached_property
+    def first_paragraph(self):
+        """The overview's first paragraph, as HTML: the job in brief, on the summary."""
+        overview = self.sections.get("overview")
+        if overview is None or "</p>" not in overview.body_html:
+            return ""
+        return overview.body_html[: overview.body_html.index("</p>") + len("</p>")]
+
+    @cached_property
+    def summary_sources(self):
+        """The sources the summary cites: its quick facts'."""
+        found = {note.source.key: note.source for note in self.quick_facts.footnotes if note.source}
+        return [found[key] for key in sorted(found)]
+
+    @cached_property
+    def pages(self):
+        """(page, [TocEntry of its sections]) for each page of the profile with something on it.
+
+        The summary lists them, each section's link carrying the id it had when
+        the profile was one page, so /roles/<slug>/#pay still lands near pay.
+        """
+        labels = {entry.anchor: entry.label for entry in self.toc}
+        labels |= {kind: label for kind, label in Section.Kind.choices if kind in self.sections}
+        labels["outlook-facts"] = "Growth and openings"
+        listed = []
+        for page in role_pages.PAGES[1:]:
+            entries = [TocEntry(part.key, labels[part.key]) for part in self.parts(page)]
+            if entries:
+                listed.append((page, entries))
+        return listed
 
     # --- pictures: the geometry comes from roles/charts.py -------------------
 
     @cached_property
-    def pay_scales(self):
-        return charts.shared_scales(
-            self.role.salaryband_set.all(), self.role.paydistribution_set.all()
-        )
-
-    @cached_property
-    def pay_band_charts(self):
-        return [
-            charts.PayChart(
-                group.label, group.items, charts.band_panels(group.items, self.pay_scales)
-            )
-            for group in self.salary_groups
-        ]
-
-    @cached_property
-    def pay_distribution_charts(self):
-        return [
-            (dist, charts.distribution_chart(dist, self.pay_scales[charts.scale_key(dist)]))
-            for dist in self.role.paydistribution_set.all()
-        ]
+    def pay_story(self):
+        return charts.pay_story(self.pay_table, self.role.paydistribution_set.all())
 
     @cached_property
     def neighbour_ladders(self):
@@ -258,17 +299,18 @@ class RoleProfile:
         return path_steps(self.role, rungs, roles, cited)
 
     @cached_property
-    def career_path_segments(self):
-        return path_segments(self.career_path)
+    def path_before(self):
+        """Rungs of other profiles that lead into this ladder, lowest first."""
+        steps = self.career_path
+        first_own = next((index for index, step in enumerate(steps) if step.own), len(steps))
+        return steps[:first_own]
 
     @cached_property
-    def career_path_sources(self):
-        """Each source the path's rungs come from, once, and whether the page lists it."""
-        cited = {source.key for source in self.sources}
-        found = {
-            step.rung.source.key: step.rung.source for step in self.career_path if step.rung.source
-        }
-        return [(source, key in cited) for key, source in found.items()]
+    def path_after(self):
+        """Rungs of other profiles this ladder leads on to."""
+        steps = self.career_path
+        last_own = max((index for index, step in enumerate(steps) if step.own), default=-1)
+        return steps[last_own + 1 :]
 
     @cached_property
     def skill_map_chart(self):

@@ -114,7 +114,7 @@ def role_result(role, html):
 
 def responsibility_result(item, html):
     where = f"{item.role.title} › Responsibilities"
-    url = f"{item.role.get_absolute_url()}#responsibilities"
+    url = reverse("roles:duties", args=[item.role.slug]) + "#responsibilities"
     # The place is the title: the matching lines are quoted below it.
     return Result("sections", escape(where), url, where, [html["text"]])
 

@@ -1,59 +1,136 @@
 """/sitemap.xml: every public page at its canonical address, dated by its content.
 
+A date is the content's own: the role's last review, or else the newest date of
+its figures (a figure's as-of date, or its source's when it has none). Loading
+or saving content is not a change to it, so updated_at never dates a page.
 Search results are left out: they are answers to a query, not pages of their
 own. Pages built from every role (lists, catalog, comparison) change when
 the newest role changes, so they carry its date.
 """
 
+import datetime
+from collections import defaultdict
 from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Value
 from django.urls import reverse
 
+from . import role_pages
 from .catalog import KINDS
 from .comparison import MAX_ROLES, MIN_ROLES, canonical_query
-from .models import LadderRung, Role
+from .models import (
+    Comparison,
+    EducationOption,
+    GlobalPay,
+    LadderRung,
+    PayDistribution,
+    RelatedCareer,
+    Role,
+    RoleSkill,
+    SalaryBand,
+    TopEmployer,
+)
+
+# Every dated figure of a role: (model, its as-of field or None, its source field).
+ROLE_FIGURES = [
+    (Role, "median_pay_as_of", "median_pay_source"),
+    (Role, "pay_as_of", "pay_source"),
+    (Role, "growth_as_of", "growth_source"),
+    (Role, "growth_context_as_of", "growth_context_source"),
+    (Role, "annual_openings_as_of", "annual_openings_source"),
+    (Role, "typical_education_as_of", "typical_education_source"),
+    (Role, None, "work_life_source"),
+    (SalaryBand, "as_of", "source"),
+    (PayDistribution, "as_of", "source"),
+    (GlobalPay, "as_of", "source"),
+    (Comparison, "as_of", "source"),
+    (TopEmployer, "as_of", "source"),
+    (EducationOption, "as_of", "cost_source"),
+    (RoleSkill, "share_as_of", "share_source"),
+    (RelatedCareer, "pay_as_of", "pay_source"),
+    (LadderRung, None, "source"),
+]
 
 
-def dated_roles():
+def figure_dates(roles):
+    """(role id, as-of date, source date) of every dated figure of roles, in one query."""
+    parts = []
+    for model, as_of, source in ROLE_FIGURES:
+        role_id = "pk" if model is Role else "role_id"
+        rows = model.objects.filter(**{"pk__in" if model is Role else "role__in": roles})
+        if as_of is None:
+            rows = rows.annotate(no_as_of=Value(""))
+        # A compound SELECT takes no ORDER BY in its parts.
+        parts.append(rows.order_by().values_list(role_id, as_of or "no_as_of", f"{source}__date"))
+    return parts[0].union(*parts[1:], all=True)
+
+
+def as_date(partial):
+    """'2024' -> 1 January 2024, '2024-03' -> 1 March: the first day the date covers."""
+    year, month, day = [*map(int, partial.split("-")), 1, 1][:3]
+    return datetime.date(year, month, day)
+
+
+def newest_figure_dates(roles):
+    """{role id: its newest figure's date} for the roles with a dated figure.
+
+    Partial ISO dates sort as text in time order, a more precise one after its year.
+    """
+    newest = defaultdict(str)
+    for role_id, as_of, source_date in figure_dates(roles):
+        newest[role_id] = max(newest[role_id], as_of or source_date or "")
+    return {role_id: as_date(value) for role_id, value in newest.items() if value}
+
+
+def published_roles():
     """Published roles with only what a sitemap entry needs, in a stable order."""
-    return Role.objects.published().only("slug", "updated_at").order_by("slug")
+    return Role.objects.published().only("slug", "last_reviewed").order_by("slug")
 
 
-class RoleSitemap(Sitemap):
-    """One address per published role; the role's own updated_at dates it."""
+class DatedByRole(Sitemap):
+    """Entries about one role each (item[0], from published_roles()), dated by its content."""
 
-    url_name = "roles:detail"
+    def lastmod(self, item):
+        figures = self.figure_dates  # read first, so the query count never depends on the data
+        return item[0].last_reviewed or figures.get(item[0].pk)
+
+    @cached_property
+    def figure_dates(self):
+        # Only a role no editor has reviewed needs them.
+        return newest_figure_dates(Role.objects.published().filter(last_reviewed=None))
+
+
+class RoleSitemap(DatedByRole):
+    """Every page of each published role's profile, the summary first."""
 
     def items(self):
-        return dated_roles()
+        return [(role, page) for role in published_roles() for page in role_pages.ALL_PAGES]
 
-    def location(self, role):
-        return reverse(self.url_name, args=[role.slug])
-
-    def lastmod(self, role):
-        return role.updated_at
+    def location(self, item):
+        role, page = item
+        return page.url(role)
 
 
-class RoleDataSitemap(RoleSitemap):
-    url_name = "roles:json"
+class RoleDataSitemap(DatedByRole):
+    def items(self):
+        return [(role,) for role in published_roles()]
+
+    def location(self, item):
+        return reverse("roles:json", args=[item[0].slug])
 
 
-class JobDescriptionSitemap(Sitemap):
+class JobDescriptionSitemap(DatedByRole):
     """Each role's job description as a whole, then at each level of the role itself."""
 
     def items(self):
-        roles = dated_roles().with_levels(LadderRung.objects.only("role", "key", "position"))
+        roles = published_roles().with_levels(LadderRung.objects.only("role", "key", "position"))
         return [(role, rung.key if rung else "") for role in roles for rung in [None, *role.levels]]
 
     def location(self, item):
         role, level = item
         url = reverse("roles:job-description", args=[role.slug])
         return f"{url}?level={level}" if level else url
-
-    def lastmod(self, item):
-        return item[0].updated_at
 
 
 class SitePagesSitemap(Sitemap):
@@ -77,7 +154,10 @@ class SitePagesSitemap(Sitemap):
 
     @cached_property
     def newest(self):
-        return Role.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+        roles = published_roles()
+        figures = newest_figure_dates(roles.filter(last_reviewed=None))
+        dates = [role.last_reviewed or figures.get(role.pk) for role in roles]
+        return max(filter(None, dates), default=None)
 
     @cached_property
     def comparisons(self):

@@ -37,8 +37,7 @@ class Target:
 
     @property
     def url(self):
-        url = self.role.get_absolute_url()
-        return url if self.is_role else f"{url}#rung-{self.rung.key}"
+        return self.role.get_absolute_url() if self.is_role else self.rung.get_absolute_url()
 
 
 def role_target(role, rungs):

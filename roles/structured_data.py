@@ -3,14 +3,20 @@
 Pure functions returning dicts. Every figure is the one the page shows, rounded
 the way the page rounds it, and a figure the page does not show is never
 added. A role is described as an Occupation: it is a career profile, not a
-vacancy, so JobPosting would be false.
+vacancy, so JobPosting would be false. Each property sits on the type
+schema.org defines it for, so a validator reads all of it.
 """
 
-from .formatting import json_number, plain_text, role_pay_range
-from .models import PayPeriod
+from .formatting import json_number, role_pay_range
+from .models import OccupationCode
 
 CONTEXT = "https://schema.org"
 DURATIONS = {"year": "P1Y", "month": "P1M", "hour": "PT1H"}  # ISO 8601
+UNIT_TEXTS = {"year": "YEAR", "month": "MONTH", "hour": "HOUR"}  # Google's salary units
+# The key facts are the site's U.S. figures (other countries' pay is its own list),
+# and U.S. dollars are how a figure says so.
+COUNTRY_BY_CURRENCY = {"USD": "US"}
+ONET_SUMMARY = "https://www.onetonline.org/link/summary/{code}"
 # Google's credential categories, matched by the first one a typical-education text names.
 EDUCATION_CATEGORIES = [
     ("high school", "high school"),
@@ -35,92 +41,96 @@ def breadcrumb_list(crumbs):
     }
 
 
-# --- pay ------------------------------------------------------------------
+# --- pay: the summary's median and range -------------------------------------
 
 
-def median_distribution(name, currency, period, median, percentiles=()):
+def percentile_source(role):
+    """The distribution whose P10, P50 and P90 the key-facts range and median are, if any.
+
+    Only then may the range be called percentiles: a source's "low to high" is
+    not its 10th to 90th.
+    """
+    if role.median_pay is None or role.pay_low is None or role.pay_high_open_ended:
+        return None
+    series = (role.pay_source_id, role.pay_currency, role.pay_period)
+    if series != (role.median_pay_source_id, role.median_pay_currency, role.median_pay_period):
+        return None
+    figures = (role.pay_low, role.median_pay, role.pay_high)
+    return next(
+        (
+            dist
+            for dist in role.paydistribution_set.all()
+            if (dist.source_id, dist.currency, dist.period) == series
+            and (dist.p10, dist.p50, dist.p90) == figures
+        ),
+        None,
+    )
+
+
+def median_amount(role, dist=None):
     amount = {
         "@type": "MonetaryAmountDistribution",
-        "name": name,
-        "currency": currency,
-        "duration": DURATIONS[period],
-        "median": json_number(median),
+        "name": "Median pay",
+        "currency": role.median_pay_currency,
+        "duration": DURATIONS.get(role.median_pay_period),
+        "median": json_number(role.median_pay),
     }
-    amount |= {f"percentile{number}": json_number(value) for number, value in percentiles}
-    return amount
+    if dist is not None:
+        amount["name"] = "Median pay, with the 10th and 90th percentiles"
+        amount["percentile10"] = json_number(dist.p10)
+        amount["percentile90"] = json_number(dist.p90)
+    return without_blanks(amount)
 
 
-def from_distribution(dist):
-    percentiles = [(10, dist.p10), (25, dist.p25), (75, dist.p75), (90, dist.p90)]
-    return median_distribution(dist.label, dist.currency, dist.period, dist.p50, percentiles)
+def range_amount(role):
+    """A source's low and high, not percentiles: a MonetaryAmount whose value is the span.
 
-
-def same_series(dist, source_id, currency, period):
-    return (dist.source_id, dist.currency, dist.period) == (source_id, currency, period)
-
-
-def pay_range_amount(role):
-    """The key facts' range. It is a span, not percentiles, so it is a plain MonetaryAmount;
-    MonetaryAmount has no duration, so the period is in its name."""
-    per = dict(PayPeriod.choices).get(role.pay_period, "")
-    amount = {"@type": "MonetaryAmount", "name": f"Pay range, {per}" if per else "Pay range"}
-    amount |= {"currency": role.pay_currency, "minValue": json_number(role.pay_low)}
+    MonetaryAmount has no duration; the span's unitText says what it is paid per.
+    """
+    span = {"@type": "QuantitativeValue", "minValue": json_number(role.pay_low)}
     # An open top ("$70,000+") has no maxValue to state.
     if role.pay_high is not None and not role.pay_high_open_ended:
-        amount["maxValue"] = json_number(role.pay_high)
-    shown = role_pay_range(role, period=False)
-    amount["description"] = " ".join(filter(None, [f"{shown} {per}.", role.pay_note]))
-    return amount
+        span["maxValue"] = json_number(role.pay_high)
+    span["unitText"] = UNIT_TEXTS.get(role.pay_period)
+    value = without_blanks(span)
+    shown = " ".join(filter(None, [role_pay_range(role), role.pay_note]))
+    return {
+        "@type": "MonetaryAmount",
+        "name": "Pay range",
+        "currency": role.pay_currency,
+        "value": value,
+        "description": shown,  # as the page writes it, an open top's "+" included
+    }
 
 
 def estimated_salary(role):
-    """The key facts' median and range, and each P10-P90 distribution, each stated once.
-
-    A key-facts figure that is a distribution's own median or P10-P90 span (same
-    source, currency and period) is already in that distribution.
-    """
-    dists = list(role.paydistribution_set.all())
-    amounts = [from_distribution(dist) for dist in dists]
-    if role.median_pay is not None and not any(
-        same_series(dist, role.median_pay_source_id, role.median_pay_currency,
-                    role.median_pay_period) and dist.p50 == role.median_pay
-        for dist in dists
-    ):  # fmt: skip
-        median = median_distribution(
-            "Median pay", role.median_pay_currency, role.median_pay_period, role.median_pay
-        )
-        amounts.insert(0, median)
-    if role.pay_low is not None and not any(
-        same_series(dist, role.pay_source_id, role.pay_currency, role.pay_period)
-        and (dist.p10, dist.p90) == (role.pay_low, role.pay_high)
-        and not role.pay_high_open_ended
-        for dist in dists
-    ):
-        amounts.append(pay_range_amount(role))
+    """The summary's median and range, each stated once, as the source gives them."""
+    dist = percentile_source(role)
+    amounts = []
+    if role.median_pay is not None:
+        amounts.append(median_amount(role, dist))
+    if role.pay_low is not None and dist is None:
+        amounts.append(range_amount(role))
     return amounts
 
 
+def pay_country(role):
+    """The country the summary's pay figures are for, when every one of them says."""
+    currencies = {
+        currency
+        for figure, currency in [
+            (role.median_pay, role.median_pay_currency),
+            (role.pay_low, role.pay_currency),
+        ]
+        if figure is not None
+    }
+    countries = {COUNTRY_BY_CURRENCY.get(currency) for currency in currencies}
+    if len(countries) != 1 or None in countries:
+        return None
+    return {"@type": "Country", "name": countries.pop()}
+
+
 # --- the occupation ---------------------------------------------------------
-
-
-def category_code(code):
-    return {
-        "@type": "CategoryCode",
-        "codeValue": code.code,
-        "name": code.title,
-        "inCodeSet": {"@type": "CategoryCodeSet", "name": code.system},
-    }
-
-
-def credential(certification):
-    found = {
-        "@type": "EducationalOccupationalCredential",
-        "name": certification.name,
-        "credentialCategory": "certification",
-    }
-    if certification.issuer:
-        found["recognizedBy"] = {"@type": "Organization", "name": certification.issuer}
-    return found
 
 
 def education_requirements(text):
@@ -133,39 +143,49 @@ def education_requirements(text):
     return found
 
 
-def experience_requirements(rungs):
-    """From the first rung that is a level of the role itself, when it says how many years."""
-    first = next((rung for rung in rungs if rung.role_level), None)
-    if first is None or not first.years_label:
-        return None
-    return {
-        "@type": "OccupationalExperienceRequirements",
-        # The page reads a missing first year as 0 ("0–2 years"), and so does this.
-        "monthsOfExperience": (first.years_min or 0) * 12,
-        "description": f"{first.title}: {first.years_label}",
-    }
+def same_as(codes):
+    """O*NET's own page for an O*NET-SOC occupation that lists this title: the same job."""
+    return [
+        ONET_SUMMARY.format(code=code.code)
+        for code in codes
+        if code.system == OccupationCode.System.ONET and code.match == OccupationCode.Match.EXACT
+    ]
 
 
-def occupation(role, url):
-    """An Occupation for a role from the role page's queryset (everything prefetched)."""
+def web_page(url, last_reviewed):
+    page = {"@type": "WebPage", "@id": url}
+    if last_reviewed:
+        page["lastReviewed"] = last_reviewed.isoformat()
+    return page
+
+
+def occupation(role, url, page_url):
+    """An Occupation for a role from the role page's queryset (everything prefetched).
+
+    url is the role's summary, the occupation's own address; page_url is the page
+    it is on. It states what the summary shows: the median, the range and the
+    education, with the role's codes to say which occupation it is.
+    """
+    codes = list(role.occupationcode_set.all())
     found = {
         "@context": CONTEXT,
         "@type": "Occupation",
         "name": role.title,
         "description": role.summary,
         "url": url,
+        "mainEntityOfPage": web_page(page_url, role.last_reviewed),
         "alternateName": list(role.alternative_titles),
-        "occupationalCategory": [category_code(code) for code in role.occupationcode_set.all()],
+        # Google reads the O*NET-SOC taxonomy's codes as text; SOC codes are its six-digit part.
+        "occupationalCategory": [code.code for code in codes],
+        "sameAs": same_as(codes),
         "estimatedSalary": estimated_salary(role),
-        "skills": [link.skill.name for link in role.roleskill_set.all()],
-        "responsibilities": [plain_text(item.text_html) for item in role.responsibility_set.all()],
-        "qualifications": [
-            credential(link.certification) for link in role.rolecertification_set.all()
-        ],
+        "occupationLocation": pay_country(role),
     }
     if role.typical_education:
         found["educationRequirements"] = education_requirements(role.typical_education)
-    experience = experience_requirements(role.ladderrung_set.all())
-    if experience:
-        found["experienceRequirements"] = experience
-    return {key: value for key, value in found.items() if value not in ([], "")}
+    return without_blanks(found)
+
+
+def without_blanks(found):
+    """A property with nothing to say is left out, not stated empty."""
+    return {key: value for key, value in found.items() if value not in ([], "", None)}

@@ -1,15 +1,23 @@
 from django.urls import path
 
+from . import role_pages
 from .catalog import KINDS
 from .views import about, catalog, compare, job_description, open_data, pages, search, skills_check
+from .views.social import role_og_image
 
 app_name = "roles"
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("roles/", pages.role_list, name="list"),
-    path("roles/<slug:slug>/", pages.role_detail, name="detail"),
+    # A role's profile, one page per question (roles/role_pages.py): roles:detail is
+    # the summary at /roles/<slug>/, then roles:duties at /roles/<slug>/duties/ ...
+    *(
+        path(f"roles/<slug:slug>/{page.path}", pages.role_page_view(page), name=page.name)
+        for page in role_pages.ALL_PAGES
+    ),
     path("roles/<slug:slug>.json", open_data.role_json, name="json"),
+    path("roles/<slug:slug>/og.png", role_og_image, name="og-image"),
     path(
         "roles/<slug:slug>/job-description/",
         job_description.job_description,

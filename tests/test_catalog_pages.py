@@ -1,19 +1,27 @@
 """Pages for tools, skills and certifications: what each is, and which roles need it."""
 
 import re
+from html import unescape
 
 import pytest
 
+from roles.caching import clear_pages
 from roles.models import (
+    ApplicabilityBasis,
     Certification,
+    Citation,
+    Equivalence,
     LadderRung,
     Role,
     RoleCertification,
     RoleSkill,
     RoleTool,
+    RungFit,
     Skill,
+    Source,
     Tool,
 )
+from roles.role_pages import page_holding
 
 from .budgets import CONTENT_VERSION
 
@@ -24,6 +32,15 @@ KINDS = {
     "skill": (Skill, RoleSkill, "skills", "fault-finding"),
     "certification": (Certification, RoleCertification, "certifications", "press-safety-bronze"),
 }
+
+
+def role_url(slug, section_key):
+    """Where a role's section lives: the profile page that holds it (roles/role_pages.py)."""
+    return f"/roles/{slug}/{page_holding(section_key).path}#{section_key}"
+
+
+def rung_url(slug, key):
+    return role_url(slug, "ladder").replace("#ladder", f"#rung-{key}")
 
 
 def hrefs(html, prefix):
@@ -122,15 +139,13 @@ def test_tool_page_says_what_it_is_and_which_roles_and_rungs_need_it(client, loa
     assert tool.description_html in html
     link = RoleTool.objects.get(tool=tool, role__slug="press-technician")
     roles = section(html, "roles")
-    assert 'href="/roles/press-technician/#tools"' in roles
+    assert f'href="{role_url("press-technician", "tools")}"' in roles
     assert link.note in roles
     assert "/roles/press-helper/" not in roles
     rungs = LadderRung.objects.filter(tools=tool)
     assert [rung.key for rung in rungs] == ["senior"]
     ladder = section(html, "ladder")
-    assert hrefs(ladder, "/roles/") == {
-        f"/roles/{rung.role.slug}/#rung-{rung.key}" for rung in rungs
-    }
+    assert hrefs(ladder, "/roles/") == {rung_url(rung.role.slug, rung.key) for rung in rungs}
     for rung in rungs:
         assert rung.title in ladder
 
@@ -151,7 +166,7 @@ def test_skill_page_shows_each_roles_tier(client, loaded):
     }
     assert tiers == {"press-helper": "Specialized", "press-technician": "Foundational"}
     for slug, tier in tiers.items():
-        card = html[html.index(f'href="/roles/{slug}/#skills"') :]
+        card = html[html.index(f'href="{role_url(slug, "skills")}"') :]
         assert f"<dt>Skill-map tier</dt><dd>{tier}</dd>" in card[: card.index("</li>")]
 
 
@@ -182,8 +197,8 @@ def test_certification_page_names_its_issuer(client, loaded):
     html = client.get("/certifications/press-safety-bronze/").text
     assert f"<dt>Issued by</dt><dd>{cert.issuer}</dd>" in html
     assert hrefs(section(html, "roles"), "/roles/") == {
-        "/roles/press-helper/#certifications",
-        "/roles/press-technician/#certifications",
+        role_url("press-helper", "certifications"),
+        role_url("press-technician", "certifications"),
     }
 
 
@@ -217,8 +232,8 @@ def test_a_skill_named_only_on_a_ladder_says_so(client, loaded):
     # The helper's ladder names leadership at its crew-lead rung, its skill list does not.
     assert not RoleSkill.objects.filter(skill__key="leadership", role__slug="press-helper")
     html = client.get("/skills/leadership/").text
-    assert "/roles/press-helper/#skills" not in html
-    assert 'href="/roles/press-helper/#rung-crew-lead"' in section(html, "ladder")
+    assert role_url("press-helper", "skills") not in html
+    assert f'href="{rung_url("press-helper", "crew-lead")}"' in section(html, "ladder")
     index = client.get("/skills/").text
     entry = index[index.index('href="/skills/leadership/"') :]
     assert "Press Helper" in entry[: entry.index("</li>")]
@@ -240,18 +255,152 @@ def test_draft_roles_are_hidden_from_catalog_pages(client, loaded):
         assert "/roles/press-helper/" not in client.get(f"{INDEXES[kind]}{KINDS[kind][3]}/").text
 
 
+# --- equivalents ----------------------------------------------------------------
+
+
+def add_a_forklift_skill():
+    """A skill the helper lists, made one competency with the forklift and the forklift card."""
+    skill = Skill.objects.create(key="forklift-driving", name="Forklift driving", kind="technical")
+    RoleSkill.objects.create(role=Role.objects.get(slug="press-helper"), skill=skill, position=9)
+    Equivalence.objects.get(tools__key="forklift").skills.add(skill)
+    return skill
+
+
+def test_each_member_of_an_equivalence_links_the_others(client, loaded):
+    skill = add_a_forklift_skill()
+    members = [
+        skill,
+        Tool.objects.get(key="forklift"),
+        Certification.objects.get(key="forklift-card"),
+    ]
+    for record in members:
+        html = section(client.get(record.get_absolute_url()).text, "equivalents")
+        others = {member.get_absolute_url() for member in members if member != record}
+        assert hrefs(html, "/") == others, record.key
+        assert "A forklift card is how employers see the skill." in html
+    skill_page = section(client.get(skill.get_absolute_url()).text, "equivalents")
+    assert 'Forklift Licence</a> <span class="muted">· certification</span>' in skill_page
+    assert 'Forklift</a> <span class="muted">· tool</span>' in skill_page
+
+
+def test_a_record_in_no_equivalence_has_no_equivalents_section(client, loaded):
+    assert not Equivalence.objects.filter(tools__key="plc")
+    assert '<section id="equivalents"' not in client.get("/tools/plc/").text
+
+
+def test_an_equivalent_only_drafts_use_is_never_linked(client, loaded):
+    draft = Role.objects.get(slug="die-setter")
+    assert draft.status == Role.Status.DRAFT
+    secret = Tool.objects.create(key="secret-press", name="Secret press", category="machinery")
+    RoleTool.objects.create(role=draft, tool=secret, position=99)
+    Equivalence.objects.get(tools__key="forklift").tools.add(secret)
+    # An equivalence whose only other member is the draft's says nothing at all.
+    alone = Equivalence.objects.create(position=5, note="The secret press is run by PLC.")
+    alone.tools.add(secret, Tool.objects.get(key="plc"))
+    for url in ("/tools/forklift/", "/certifications/forklift-card/", "/tools/plc/"):
+        html = client.get(url).text
+        assert "secret-press" not in html and "Secret press" not in html, url
+    assert '<section id="equivalents"' not in client.get("/tools/plc/").text
+    assert "The secret press" not in client.get("/tools/plc/").text
+    assert client.get("/tools/forklift/").text.count("/certifications/forklift-card/") == 1
+
+
+# --- which levels need it ---------------------------------------------------------
+
+
+def card_of(html, slug, anchor):
+    """The role's card in the "Roles that need it" section."""
+    roles = section(html, "roles")
+    card = roles[roles.index(f'href="{role_url(slug, anchor)}"') :]
+    return card[: card.index("</li>")]
+
+
+def levels_of(card):
+    return unescape(re.search(r"<dt>At which levels</dt><dd>(.*?)</dd>", card).group(1))
+
+
+def fit(link, basis, **requirements):
+    """Make the link fit the named rungs of its role's ladder, as applies_at would."""
+    link.applies_basis = basis
+    link.save()
+    for key, requirement in requirements.items():
+        rung = LadderRung.objects.get(role=link.role, key=key)
+        RungFit.objects.create(item=link, rung=rung, requirement=requirement)
+
+
+def test_an_item_naming_no_rung_is_preferred_at_every_level_of_the_role(client, loaded):
+    link = RoleSkill.objects.get(skill__key="fault-finding", role__slug="press-technician")
+    assert not link.fits.exists()
+    levels = LadderRung.objects.filter(role=link.role, role_level=True)
+    assert [rung.key for rung in levels] == ["junior", "senior"]
+    card = card_of(client.get("/skills/fault-finding/").text, "press-technician", "skills")
+    assert levels_of(card) == (
+        "Preferred at every level of the role: Junior Press Technician and Senior Press Technician"
+    )
+
+
+def test_rungs_named_on_the_sources_word_say_so(client, loaded):
+    link = RoleSkill.objects.get(skill__key="fault-finding", role__slug="press-technician")
+    fit(
+        link,
+        ApplicabilityBasis.SOURCES,
+        senior="required",
+        supervisor="required",
+        junior="preferred",
+    )
+    source = Source.objects.get(key="press-guild-guide")
+    Citation.objects.create(item=link, source=source, position=0)
+    html = client.get("/skills/fault-finding/").text
+    card = card_of(html, "press-technician", "skills")
+    assert levels_of(card) == (
+        "Required at Senior Press Technician and Press Shift Supervisor; "
+        "preferred at Junior Press Technician (the sources' word)"
+    )
+    # The sources are named on the card and listed in full on the page.
+    assert f'<a href="#source-{source.key}">{source.title}</a>' in card
+    assert f'id="source-{source.key}"' in section(html, "sources")
+    # The helper's link names no rung: the default, untouched by the technician's rungs.
+    helper = card_of(html, "press-helper", "skills")
+    assert levels_of(helper) == "Preferred at every level of the role: Press Helper"
+
+
+def test_rungs_named_by_the_editors_are_our_call(client, loaded):
+    link = RoleTool.objects.get(tool__key="plc", role__slug="press-technician")
+    fit(link, ApplicabilityBasis.EDITORIAL, senior="required")
+    card = card_of(client.get("/tools/plc/").text, "press-technician", "tools")
+    assert levels_of(card) == "Required at Senior Press Technician (our call)"
+
+
+def test_a_card_names_the_rungs_of_its_roles_ladder_that_list_the_record(client, loaded):
+    html = client.get("/skills/fault-finding/").text
+    ladder = r"<dt>Its career ladder lists it at</dt><dd>(.*?)</dd>"
+    technician = card_of(html, "press-technician", "skills")
+    assert re.search(ladder, technician).group(1) == "Junior Press Technician"
+    # The helper's ladder names it at its technician rung, which is another role.
+    helper = card_of(html, "press-helper", "skills")
+    assert re.search(ladder, helper).group(1) == "Press Technician"
+    # A record no rung names says nothing of a ladder.
+    assert not LadderRung.objects.filter(
+        role__slug="press-technician", skills__key="clear-speaking"
+    )
+    card = card_of(client.get("/skills/clear-speaking/").text, "press-technician", "skills")
+    assert "Its career ladder" not in card
+
+
 # --- role pages link here -------------------------------------------------------
 
 
 @pytest.mark.parametrize("slug", ["press-helper", "press-technician"])
 def test_every_item_on_a_role_page_links_to_its_own_page(client, loaded, slug):
     role = Role.objects.get(slug=slug)
-    html = client.get(role.get_absolute_url()).text
+    html = ""
     for kind, (_model, link_model, anchor, _key) in KINDS.items():
+        page = client.get(page_holding(anchor).url(role)).text
+        html += page
         records = [getattr(link, kind) for link in link_model.objects.filter(role=role)]
         assert records
         expected = {record.get_absolute_url() for record in records}
-        assert hrefs(section(html, anchor), INDEXES[kind]) == expected, kind
+        assert hrefs(section(page, anchor), INDEXES[kind]) == expected, kind
         for url in expected:
             assert f'<a href="{url}">' in html
     # Each link leads to a page that exists.
@@ -266,23 +415,43 @@ def test_every_item_on_a_role_page_links_to_its_own_page(client, loaded, slug):
 
 # the records, their published roles' links, their published rungs
 INDEX_QUERIES = 3 + CONTENT_VERSION
-# the record, its published roles' links, its published rungs
-DETAIL_QUERIES = 3 + CONTENT_VERSION
+# the record; its published roles' links, their citations, rung fits and roles' levels; its
+# published rungs; its equivalences and their public tools, skills and certifications
+DETAIL_QUERIES = 10 + CONTENT_VERSION
+
+
+def samples():
+    """The record of each kind that both roles use."""
+    return [model.objects.get(key=key) for model, _link, _anchor, key in KINDS.values()]
+
+
+def make_equivalent(position, *records):
+    equivalence = Equivalence.objects.create(position=position)
+    for record in records:
+        getattr(equivalence, f"{record._meta.model_name}s").add(record)
 
 
 def add_a_role_using_everything():
-    """A third published role whose list and ladder name every record."""
+    """A third published role whose list and ladder name every record, each on named rungs.
+
+    Each of its links cites a source and fits both of its rungs, and each sample
+    record gets a second equivalence.
+    """
     role = Role.objects.create(slug="line-lead", title="Line Lead", summary="Leads a line.")
-    rung = LadderRung.objects.create(role=role, position=0, key="lead", title="Line lead")
-    for position, tool in enumerate(Tool.objects.all()):
-        RoleTool.objects.create(role=role, tool=tool, position=position)
-    for position, skill in enumerate(Skill.objects.all()):
-        RoleSkill.objects.create(role=role, skill=skill, position=position, tier="specialized")
-    for position, cert in enumerate(Certification.objects.all()):
-        RoleCertification.objects.create(role=role, certification=cert, position=position)
-    rung.tools.set(Tool.objects.all())
-    rung.skills.set(Skill.objects.all())
-    rung.certifications.set(Certification.objects.all())
+    for position, key in enumerate(["lead", "head"]):
+        LadderRung.objects.create(
+            role=role, position=position, key=key, title=f"Line {key}", role_level=True
+        )
+    source = Source.objects.get(key="press-guild-guide")
+    for kind, (model, link_model, _anchor, _key) in KINDS.items():
+        for position, record in enumerate(model.objects.all()):
+            link = link_model.objects.create(role=role, position=position, **{kind: record})
+            fit(link, ApplicabilityBasis.EDITORIAL, lead="required", head="preferred")
+            Citation.objects.create(item=link, source=source, position=0)
+        for rung in role.ladderrung_set.all():
+            getattr(rung, f"{kind}s").set(model.objects.all())
+    others = [Tool.objects.get(key="wrench-set"), Skill.objects.get(key="teamwork")]
+    make_equivalent(9, *samples(), *others, Certification.objects.get(key="press-safety-silver"))
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -290,13 +459,20 @@ def test_query_counts_are_fixed_and_do_not_grow_with_links(
     client, loaded, django_assert_num_queries, kind
 ):
     detail = f"{INDEXES[kind]}{KINDS[kind][3]}/"
+    make_equivalent(8, *samples())
     with django_assert_num_queries(INDEX_QUERIES):
         assert client.get(INDEXES[kind]).status_code == 200
     with django_assert_num_queries(DETAIL_QUERIES):
         assert client.get(detail).status_code == 200
     add_a_role_using_everything()
+    # Inside the test's one transaction only its first write empties the page cache;
+    # the commit that would empty it again never comes.
+    clear_pages()
     with django_assert_num_queries(INDEX_QUERIES):
         assert "Line Lead" in client.get(INDEXES[kind]).text
     with django_assert_num_queries(DETAIL_QUERIES):
         html = client.get(detail).text
-    assert 'href="/roles/line-lead/#rung-lead"' in html
+    assert f'href="{rung_url("line-lead", "lead")}"' in html
+    assert "Required at Line lead; preferred at Line head (our call)" in html
+    # Both of its equivalences: the two other samples, and three more records.
+    assert len(hrefs(section(html, "equivalents"), "/")) == 5

@@ -130,7 +130,7 @@ def test_no_public_page_names_or_links_the_draft_or_what_only_it_uses(client, dr
     # The crawl reached every kind of page and export.
     reached = " ".join(pages)
     for expected in (
-        "/roles/press-helper/",
+        "/roles/press-helper/full/",
         "/roles/press-helper.json",
         "/roles/press-helper/job-description/",
         "/roles/press-helper/job-description.txt",
@@ -152,7 +152,7 @@ def test_no_public_page_names_or_links_the_draft_or_what_only_it_uses(client, dr
 
 
 def test_items_linking_to_the_draft_keep_their_own_words_unlinked(client, draft_links):
-    html = client.get("/roles/press-helper/").text
+    html = client.get("/roles/press-helper/full/").text
     for title in ("Changeover step", "Changeover work", "Changeover crew"):
         assert title in html
     data = client.get("/roles/press-helper.json").json()["profile"]
@@ -171,7 +171,7 @@ def test_records_only_drafts_use_are_not_found(client, draft_links):
 
 def test_a_record_a_published_role_also_uses_names_only_published_roles(client, draft_links):
     html = client.get("/skills/die-setting/").text
-    assert "/roles/press-technician/#skills" in html
+    assert "/roles/press-technician/skills/#skills" in html
     assert b"die-setter" not in client.get("/skills/die-setting/").content
 
 
@@ -195,7 +195,7 @@ def test_a_next_step_that_is_a_draft_is_named_but_not_linked(client, draft_links
     rung = LadderRung.objects.get(role__slug="press-helper", key="technician")
     rung.linked_role = Role.objects.get(slug=DRAFT_SLUG)
     rung.save()
-    for url in ("/compare/?roles=press-helper,press-technician", "/roles/press-helper/"):
+    for url in ("/compare/?roles=press-helper,press-technician", "/roles/press-helper/full/"):
         body = client.get(url).content
         assert rung.title.encode() in body, url
         assert b"die-setter" not in body, url

@@ -164,7 +164,7 @@ def test_related_career_pay_needs_its_currency_period_and_source(loaded, content
 
 def part_of_page(client, start, end):
     """The technician page's HTML from start up to the first end after it."""
-    html = client.get("/roles/press-technician/").text
+    html = client.get("/roles/press-technician/full/").text
     part = html[html.index(start) :]
     return part[: part.index(end)]
 
@@ -187,7 +187,7 @@ def test_a_related_career_shows_its_code_pay_and_education_with_their_sources(cl
 
 
 def test_every_cited_source_is_in_the_pages_source_list(client, loaded):
-    html = client.get("/roles/press-technician/").text
+    html = client.get("/roles/press-technician/full/").text
     sources = html[html.index('<section id="sources"') :]
 
     cited = {

@@ -192,7 +192,7 @@ def test_resume_examples_stay_on_the_role_page_and_out_of_job_descriptions(clien
     examples = list(Responsibility.objects.filter(role__slug="press-technician", example=True))
     assert len(examples) == 2
     brightline = next(item for item in examples if "Brightline" in item.text)
-    role_page = plain(client.get("/roles/press-technician/").text)
+    role_page = plain(client.get("/roles/press-technician/duties/").text)
     assert plain(brightline.text_html) in role_page
     assert "Résumé examples" in role_page
     for version in fetch_all(client, "press-technician", level):
@@ -240,10 +240,10 @@ def test_a_rung_that_is_not_a_level_is_refused(client, loaded):
     assert client.get(page_url("press-technician", "supervisor")).status_code == 400
 
 
-def test_role_page_links_to_every_level_from_header_and_ladder(client, loaded):
-    page = client.get("/roles/press-technician/").text
-    header = page[page.index('<header class="role-head">') :]
-    header = header[: header.index("</header>")]
+def test_role_pages_link_to_every_level_from_summary_and_ladder(client, loaded):
+    summary = client.get("/roles/press-technician/").text
+    header = summary[summary.index('<section class="role-links"') :]
+    header = header[: header.index("</section>")]
     links = re.findall(r'<a href="(/roles/[a-z-]+/job-description/[^"]*)">([^<]+)</a>', header)
     # Each level is named by what its title adds to the role's.
     assert links == [
@@ -251,6 +251,7 @@ def test_role_page_links_to_every_level_from_header_and_ladder(client, loaded):
         ("/roles/press-technician/job-description/?level=junior", "Junior"),
         ("/roles/press-technician/job-description/?level=senior", "Senior"),
     ]
+    page = client.get("/roles/press-technician/career-path/").text
     for level in LEVELS["press-technician"]:
         rung = page[page.index(f'<li id="rung-{level}">') :]
         rung = rung[: rung.index("</li>\n")]

@@ -4,7 +4,7 @@ import re
 
 from roles.models import ContentVersion, Role
 
-ROLE = "/roles/press-technician/"
+ROLE = "/roles/press-technician/outlook/"
 
 
 def growth_fact(html):

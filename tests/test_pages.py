@@ -7,6 +7,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from roles import role_pages
 from roles.models import (
     FAQ,
     Comparison,
@@ -75,8 +76,8 @@ def test_role_list_shows_summary_pay_range_and_education(client, loaded):
 
 
 @pytest.mark.parametrize("slug", sorted(SECTION_IDS))
-def test_role_page_shows_every_section_with_a_toc_link(client, loaded, slug):
-    response = client.get(f"/roles/{slug}/")
+def test_full_profile_shows_every_section_with_a_toc_link(client, loaded, slug):
+    response = client.get(f"/roles/{slug}/full/")
     assert response.status_code == 200
     html = response.text
     for anchor in SECTION_IDS[slug]:
@@ -91,23 +92,25 @@ def test_role_page_shows_every_section_with_a_toc_link(client, loaded, slug):
 
 @pytest.mark.parametrize("slug", sorted(SECTION_IDS))
 def test_headings_never_skip_a_level(client, loaded, slug):
-    html = client.get(f"/roles/{slug}/").text
-    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
-    assert levels[0] == 1
-    for previous, current in zip(levels, levels[1:], strict=False):
-        assert current <= previous + 1, (previous, current)
+    for page in role_pages.ALL_PAGES:
+        html = client.get(f"/roles/{slug}/{page.path}").text
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+        assert levels[0] == 1, page.name
+        for previous, current in zip(levels, levels[1:], strict=False):
+            assert current <= previous + 1, (page.name, previous, current)
 
 
 def test_every_cited_source_is_listed_on_the_page(client, loaded):
-    html = client.get("/roles/press-technician/").text
+    html = client.get("/roles/press-technician/full/").text
     cited = set(re.findall(r'href="#source-([a-z0-9-]+)"', html))
     listed = set(re.findall(r'<li id="source-([a-z0-9-]+)"', html))
     assert cited and cited <= listed
 
 
 def test_key_figures_name_their_source_and_date(client, loaded):
-    html = client.get("/roles/press-technician/").text
-    key_facts = html[html.index('id="key-facts"') : html.index('class="toc"')]
+    html = client.get("/roles/press-technician/full/").text
+    start = html.index('<section id="key-facts"')
+    key_facts = html[start : html.index("</section>", start)]
     assert "$56,000" in key_facts
     assert key_facts.count('class="cite"') == 6  # five figures, and the growth figure's yardstick
     assert "March 2024" in key_facts
@@ -173,7 +176,7 @@ def test_role_page_query_count_does_not_grow_with_items(client, loaded, slug):
 
 def test_full_role_page_query_budget(client, loaded, django_assert_num_queries):
     with django_assert_num_queries(ROLE_PAGE_MAX_QUERIES):
-        client.get("/roles/press-technician/")
+        client.get("/roles/press-technician/full/")
 
 
 def test_list_pages_have_fixed_query_counts(client, loaded, django_assert_num_queries):

@@ -36,7 +36,7 @@ def result_urls(html):
 
 def test_finds_a_word_from_a_responsibility_and_marks_it(client, loaded):
     html = search_page(client, "calibrate")
-    assert f"{TECHNICIAN_PAGE}#responsibilities" in result_urls(html)
+    assert f"{TECHNICIAN_PAGE}duties/#responsibilities" in result_urls(html)
     assert "<mark>Calibrate</mark> the height gauge before every run." in html
     assert "Press Technician › Responsibilities" in html
 
@@ -93,13 +93,13 @@ def test_a_minus_word_leaves_out_records_that_have_it(client, loaded):
 def test_matches_in_a_section_are_listed_under_one_result(client, loaded):
     html = search_page(client, "gauge")
     urls = result_urls(html)
-    assert urls.count(f"{TECHNICIAN_PAGE}#responsibilities") == 1
+    assert urls.count(f"{TECHNICIAN_PAGE}duties/#responsibilities") == 1
     # Both of the technician's duties that say "gauge" are quoted under the one result.
     assert "Calibrate the height <mark>gauge</mark>" in html
     assert "watch the <mark>gauge</mark> readings" in html
     # Four of the helper's duties name parts: three are quoted, the fourth is counted.
     html = search_page(client, "part")
-    assert result_urls(html).count("/roles/press-helper/#responsibilities") == 1
+    assert result_urls(html).count("/roles/press-helper/duties/#responsibilities") == 1
     assert "And 1 more match in this section." in html
 
 

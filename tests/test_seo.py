@@ -2,19 +2,14 @@
 
 import json
 import re
-from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 import pytest
 
-from roles.formatting import money
 from roles.models import (
     Certification,
-    LadderRung,
-    OccupationCode,
     Responsibility,
     Role,
     Skill,
@@ -120,7 +115,10 @@ def test_every_page_has_one_canonical_url_and_matching_preview_tags(client, load
     assert meta["og:title"] == head.title.removesuffix(TITLE_SUFFIX) == meta["twitter:title"]
     assert TITLE_SUFFIX not in meta["og:title"] and len(meta["og:title"]) > 5
     assert meta["og:description"] == meta["description"] == meta["twitter:description"]
-    assert meta["twitter:card"] == "summary"
+    # A role's profile pages carry its preview image, drawn by the app.
+    profile_page = about_one_role and "job-description" not in url
+    assert meta["twitter:card"] == ("summary_large_image" if profile_page else "summary")
+    assert ("og:image" in meta) == bool(profile_page)
 
 
 @pytest.mark.parametrize(
@@ -160,175 +158,11 @@ def test_a_role_summary_is_its_preview_description(client, loaded):
     role = Role.objects.get(slug="press-technician")
     meta = head_of(client, role.get_absolute_url()).meta
     assert meta["og:description"] == role.summary
-    assert meta["og:title"] == f"{role.title}: duties, skills, pay and career path"
+    assert meta["og:title"] == f"{role.title}: what the job is, pay and how to start"
 
 
-# --- JSON-LD: breadcrumbs on every page -------------------------------------------
-
-
-@pytest.mark.parametrize("url", PAGES)
-def test_breadcrumb_list_is_the_visible_trail(client, loaded, url):
-    head = head_of(client, url, status_of(url))
-    [trail] = head.structured("BreadcrumbList")
-    items = trail["itemListElement"]
-    assert [item["position"] for item in items] == list(range(1, len(head.crumbs) + 1))
-    assert [item["name"] for item in items] == [text for text, _ in head.crumbs]
-    # Every linked step points where the visible link does, as an absolute URL ...
-    for item, (_, href) in zip(items[:-1], head.crumbs[:-1], strict=True):
-        assert item["item"] == SITE + href
-    # ... and the last step, shown without a link, is this page.
-    assert items[-1]["item"].startswith(SITE)
-    assert urlsplit(items[-1]["item"]).path == urlsplit(url).path
-
-
-def test_search_results_step_points_at_the_results(client, loaded):
-    [trail] = head_of(client, "/search/?q=forklift").structured("BreadcrumbList")
-    assert trail["itemListElement"][-1] == {
-        "@type": "ListItem",
-        "position": 3,
-        "name": "Results for “forklift”",
-        "item": f"{SITE}/search/?q=forklift",
-    }
-
-
-# --- JSON-LD: the occupation on role pages ----------------------------------------
-
-
-def amount(text):
-    """'$56,000' -> Decimal('56000'), as the page prints it."""
-    return Decimal(text.lstrip("$").replace(",", ""))
-
-
-def page_figures(html):
-    """The pay figures a role page shows: key facts and each P10-P90 table."""
-    facts = html[html.index('id="key-facts"') : html.index('class="toc"')]
-    median = re.search(r"<dt>Median pay</dt><dd><strong>(\$[\d,.]+)</strong>/(\w+)", facts)
-    span = re.search(r"<dt>Pay range</dt><dd><strong>(\$[\d,.]+)–(\$[\d,.]+)(\+?)</strong>", facts)
-    tables = {}
-    for label, body in re.findall(
-        r"<caption>Pay distribution: (.+?)(?:, United States)?</caption>(.*?)</table>", html, re.S
-    ):
-        rows = re.findall(r'<th scope="row">(P\d\d)</th><td>(\$[\d,.]+)/(\w+)</td>', body)
-        tables[label] = ({name: amount(value) for name, value, _ in rows}, rows[0][2])
-    return {
-        "median": (amount(median.group(1)), median.group(2)),
-        "range": (amount(span.group(1)), amount(span.group(2)), span.group(3) == "+"),
-        "distributions": tables,
-    }
-
-
-def occupation_on(client, slug):
-    html = client.get(f"/roles/{slug}/").content.decode()
-    [occupation] = PageHead(html).structured("Occupation")
-    return html, occupation
-
-
-DURATIONS = {"yr": "P1Y", "hr": "PT1H"}
-
-
-@pytest.mark.parametrize("slug", ROLE_SLUGS)
-def test_occupation_codes_are_the_codes_the_page_shows(client, loaded, slug):
-    html, occupation = occupation_on(client, slug)
-    shown = re.findall(r"<strong>(O\*NET-SOC|SOC 2018) ([\d.-]+)</strong>", html)
-    marked = [(c["inCodeSet"]["name"], c["codeValue"]) for c in occupation["occupationalCategory"]]
-    assert marked == shown
-    assert len(shown) == OccupationCode.objects.filter(role__slug=slug).count() >= 2
-    assert {system for system, _ in shown} == {"O*NET-SOC", "SOC 2018"}
-    assert all(code["@type"] == "CategoryCode" for code in occupation["occupationalCategory"])
-
-
-@pytest.mark.parametrize("slug", ROLE_SLUGS)
-def test_every_pay_figure_in_the_markup_is_printed_on_the_page(client, loaded, slug):
-    html, occupation = occupation_on(client, slug)
-    numbers = [
-        value
-        for salary in occupation["estimatedSalary"]
-        for key, value in salary.items()
-        if key in ("median", "minValue", "maxValue") or key.startswith("percentile")
-    ]
-    assert numbers
-    for value in numbers:
-        assert money(Decimal(str(value))) in html, value
-
-
-@pytest.mark.parametrize("slug", ROLE_SLUGS)
-def test_estimated_salary_states_the_key_facts_and_distributions_exactly(client, loaded, slug):
-    html, occupation = occupation_on(client, slug)
-    shown = page_figures(html)
-    salaries = occupation["estimatedSalary"]
-    distributions = [s for s in salaries if s["@type"] == "MonetaryAmountDistribution"]
-
-    median, per = shown["median"]
-    assert any(
-        Decimal(str(d["median"])) == median and d["duration"] == DURATIONS[per]
-        for d in distributions
-    )
-    for label, (percentiles, per) in shown["distributions"].items():
-        [marked] = [d for d in distributions if d["name"] == label]
-        assert marked["duration"] == DURATIONS[per] and marked["currency"] == "USD"
-        assert Decimal(str(marked["median"])) == percentiles["P50"]
-        for n in (10, 25, 75, 90):
-            assert Decimal(str(marked[f"percentile{n}"])) == percentiles[f"P{n}"]
-    assert len(distributions) == len(shown["distributions"]) + (0 if shown["distributions"] else 1)
-
-
-def test_helper_pay_is_its_distributions_with_nothing_added(client, loaded):
-    html, occupation = occupation_on(client, "press-helper")
-    low, high, open_ended = page_figures(html)["range"]
-    [annual, hourly] = occupation["estimatedSalary"]
-    # The key facts' median and P10-P90 range are the annual distribution's own figures.
-    figures = [annual[key] for key in ("median", "percentile10", "percentile90")]
-    assert figures == [33000, 24000, 52000]
-    assert (Decimal(annual["percentile10"]), Decimal(annual["percentile90"])) == (low, high)
-    assert not open_ended and annual["duration"] == "P1Y"
-    assert hourly["duration"] == "PT1H"
-    assert (hourly["median"], hourly["percentile25"], hourly["percentile75"]) == (
-        15.85,
-        13.45,
-        19.7,
-    )
-    assert hourly["percentile90"] == 25  # a whole number stays one
-
-
-def test_technician_pay_is_a_median_and_a_range_not_percentiles(client, loaded):
-    html, occupation = occupation_on(client, "press-technician")
-    low, high, open_ended = page_figures(html)["range"]
-    [median, span] = occupation["estimatedSalary"]
-    assert median == {
-        "@type": "MonetaryAmountDistribution",
-        "name": "Median pay",
-        "currency": "USD",
-        "duration": "P1Y",
-        "median": 56000,
-    }
-    assert span["@type"] == "MonetaryAmount" and span["currency"] == "USD"
-    assert Decimal(span["minValue"]) == low == 41000
-    # "$77,000+" has no top, so no maxValue; the text says what the page says.
-    assert open_ended and "maxValue" not in span
-    assert "$41,000–$77,000+ per year" in span["description"]
-
-
-def test_occupation_lists_what_the_page_lists(client, loaded):
-    html, occupation = occupation_on(client, "press-technician")
-    role = Role.objects.get(slug="press-technician")
-    assert occupation["name"] == role.title
-    assert occupation["description"] == role.summary
-    assert occupation["alternateName"] == role.alternative_titles
-    assert occupation["url"] == f"{SITE}/roles/press-technician/"
-    assert len(occupation["responsibilities"]) == role.responsibility_set.count()
-    assert occupation["responsibilities"][0] == re.sub(
-        r"<[^>]+>", "", role.responsibility_set.first().text_html
-    )
-    assert occupation["skills"] == [link.skill.name for link in role.roleskill_set.all()]
-    assert [q["name"] for q in occupation["qualifications"]] == [
-        link.certification.name for link in role.rolecertification_set.all()
-    ]
-    assert occupation["educationRequirements"]["description"] == role.typical_education
-    assert occupation["educationRequirements"]["credentialCategory"] == "high school"
-    # The first level, Junior (up to 3 years), shows as "0–3 years" on the page.
-    assert occupation["experienceRequirements"]["monthsOfExperience"] == 0
-    assert "0–3 years" in occupation["experienceRequirements"]["description"]
-    assert 'Junior Press Technician <span class="muted">· 0–3 years' in html
+# --- JSON-LD: nothing a page holds breaks out of its data block ------------------
+# (What the Occupation and the breadcrumb trail state: tests/test_structured_data.py.)
 
 
 def test_a_summary_cannot_break_out_of_the_data_block(client, loaded):
@@ -349,79 +183,7 @@ def test_a_search_query_cannot_break_out_of_the_breadcrumb_data(client, loaded):
     assert BREAKOUT in trail["itemListElement"][-1]["name"]
 
 
-# --- sitemap.xml and robots.txt -----------------------------------------------------
-
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def sitemap_entries(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
-    return {
-        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
-        for url in root.findall("s:url", NS)
-    }
-
-
-def role_urls(role):
-    levels = LadderRung.objects.filter(role=role, role_level=True).order_by("position")
-    description = f"/roles/{role.slug}/job-description/"
-    return [
-        f"/roles/{role.slug}/",
-        f"/roles/{role.slug}.json",
-        description,
-        *(f"{description}?level={rung.key}" for rung in levels),
-    ]
-
-
-def test_sitemap_lists_every_role_page_job_description_and_data_file(client, loaded):
-    entries = sitemap_entries(client)
-    for role in Role.objects.filter(status=Role.Status.PUBLISHED):
-        urls = role_urls(role)
-        assert len(urls) >= 4
-        for url in urls:
-            assert entries[SITE + url] == role.updated_at.date().isoformat(), url
-    assert len([url for url in entries if "?level=" in url]) == 3  # helper 1, technician 2
-
-
-def test_sitemap_lists_the_sites_other_pages_dated_by_the_newest_role(client, loaded):
-    entries = sitemap_entries(client)
-    published = Role.objects.filter(status=Role.Status.PUBLISHED)
-    newest = max(role.updated_at for role in published).date().isoformat()
-    for path in [
-        "/", "/roles/", "/compare/?roles=press-helper,press-technician",
-        "/skills-check/", "/about/data/", "/tools/", "/tools/plc/", "/skills/",
-        "/skills/fault-finding/", "/certifications/", "/certifications/press-safety-bronze/",
-    ]:  # fmt: skip
-        assert entries[SITE + path] == newest, path
-    assert len([url for url in entries if "/tools/" in url]) == Tool.objects.count() + 1
-    assert not [url for url in entries if "/search/" in url]
-    for url in entries:  # every address in it answers
-        assert client.get(url.removeprefix(SITE)).status_code == 200, url
-
-
-def test_sitemap_leaves_drafts_out(client, loaded):
-    entries = sitemap_entries(client)
-    assert not [url for url in entries if "die-setter" in url]  # a draft in its file
-    draft = Role.objects.get(slug="press-helper")
-    draft.status = Role.Status.DRAFT
-    draft.save()
-    entries = sitemap_entries(client)
-    assert not [url for url in entries if "press-helper" in url]
-    assert f"{SITE}/roles/press-technician/" in entries
-
-
-def test_sitemap_query_count_is_fixed(client, loaded):
-    before = count_queries(client, "/sitemap.xml")
-    LadderRung.objects.filter(key="supervisor").update(role_level=True)
-    for index in range(3):
-        Tool.objects.create(key=f"extra-{index}", name=f"Extra tool {index}", category="software")
-    assert len(sitemap_entries(client)) > 0
-    assert count_queries(client, "/sitemap.xml") == before
-    assert (
-        before <= 11 + CONTENT_VERSION
-    )  # per section: its items, and a count for each queryset's paginator
+# --- robots.txt (what the sitemap lists and its dates: tests/test_structured_data.py) ---
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_editors_out(client, loaded):

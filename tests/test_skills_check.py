@@ -173,7 +173,7 @@ def test_result_shows_percent_counts_and_the_nearest_label_on_top(client, loaded
     assert "Your nearest next step" in cards[0]
     assert "Your nearest next step" not in "".join(cards[1:])
     assert "<strong>57%</strong> match: you have 4 of 7" in cards[0]
-    assert "Rung 1 of 3 on the Press Helper career ladder" in cards[0]
+    assert "Step 1 of 3 on the Press Helper career ladder" in cards[0]
     assert "<strong>50%</strong> match: you have 3 of 6" in cards[1]
     assert "<strong>18%</strong> match: you have 3 of 16" in html
 
@@ -226,4 +226,4 @@ def test_query_count_does_not_grow_with_roles(client, loaded, django_assert_num_
     rung.tools.set(Tool.objects.all()[:3])
     with django_assert_num_queries(CHECK_QUERIES):
         html = client.get(check_url(SOME)).text
-    assert "Rung 1 of 1 on the Machine Operator career ladder" in html
+    assert "Step 1 of 1 on the Machine Operator career ladder" in html

@@ -82,6 +82,7 @@ class LevelFocus:
     tools: list
     certifications: list
     cite: SourceNote | None
+    step: str  # "Step 2 of 7 on the career ladder", as the role page numbers it
 
 
 @dataclass

@@ -29,6 +29,7 @@ def level_focus(rung):
         tools=[tool.name for tool in rung.tools.all()],
         certifications=[certification.name for certification in rung.certifications.all()],
         cite=source_note_for(rung.source),
+        step=f"Step {rung.step_number} of {rung.step_count} on the career ladder",
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from ..formatting import years_range
 from ..line_endings import TextField
@@ -49,6 +50,10 @@ class LadderRung(RoleItem):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The rung on its role's career-path page (reads role: select or prefetch it)."""
+        return reverse("roles:career-path", args=[self.role.slug]) + f"#rung-{self.key}"
 
     def clean(self):
         errors = {}

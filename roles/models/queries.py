@@ -16,7 +16,7 @@ methods that name an item model import it when called.
 """
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from .fields import RoleStatus
 
@@ -190,7 +190,7 @@ class RoleQuerySet(models.QuerySet):
                 "educationoption_set__cost_source",
                 *cited("educationoption_set", fits=False),
             )
-            .with_levels(LadderRung.objects.select_related("source"))
+            .with_levels(LadderRung.objects.select_related("source").with_step_numbers())
             .prefetch_related(
                 *pay_band_prefetches("levels__"),
                 *(f"levels__{kind.plural}" for kind in kinds),
@@ -212,6 +212,19 @@ class RoleItemQuerySet(models.QuerySet):
 
 
 class LadderRungQuerySet(RoleItemQuerySet):
+    def with_step_numbers(self):
+        """Each rung's place on its role's whole ladder, as step_number of step_count.
+
+        For lists that hold only some rungs (a role's levels): the site numbers a
+        ladder one way everywhere, "step 2 of 7", counting every rung.
+        """
+        same_ladder = self.model.objects.filter(role=OuterRef("role")).order_by().values("role")
+        count = same_ladder.annotate(number=Count("pk")).values("number")
+        return self.annotate(
+            step_number=Subquery(count.filter(position__lte=OuterRef("position"))),
+            step_count=Subquery(count),
+        )
+
     def with_role_and_pay(self):
         """Rungs shown on another role's page: their role's median pay, source and salary bands."""
 

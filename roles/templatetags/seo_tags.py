@@ -39,7 +39,12 @@ def block_text(context, name):
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs_json_ld(context):
-    """The visible breadcrumb trail as a BreadcrumbList; '' on a page without one."""
+    """The page's breadcrumb trail as a BreadcrumbList; '' on a page without one.
+
+    It reads the context's breadcrumbs, the same [(name, URL)] every page hands
+    includes/breadcrumbs.html as crumbs. It belongs in <head>: the pages' safety
+    checks (tests/xss.py) accept a JSON-LD block there and nowhere else.
+    """
     crumbs = context.get("breadcrumbs")
     if not crumbs:
         return ""
@@ -54,4 +59,6 @@ def breadcrumbs_json_ld(context):
 
 @register.simple_tag(takes_context=True)
 def occupation_json_ld(context, role):
-    return json_ld(structured_data.occupation(role, context["canonical_url"]))
+    """The role as an Occupation; its url is the summary, whichever page carries it."""
+    summary = context["request"].build_absolute_uri(role.get_absolute_url())
+    return json_ld(structured_data.occupation(role, summary, context["canonical_url"]))

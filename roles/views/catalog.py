@@ -13,14 +13,45 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..caching import cached_page
-from ..grouping import Group
+from ..catalog_usage import equivalence_notes, equivalents_of, for_record_page, levels_needing
+from ..formatting import sentence_list
+from ..role_pages import page_holding
 from .pages import breadcrumbs
+
+
+def section_url(role, section):
+    """The address of a section of a role's profile, on the page that holds it."""
+    return f"{page_holding(section).url(role)}#{section}"
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """The rungs of one published role's career ladder that name the record."""
+
+    role: object
+    rungs: list
+
+    @property
+    def url(self):
+        """The career path page; each rung is at #rung-<key> on it."""
+        return page_holding("ladder").url(self.role)
+
+
+@dataclass(frozen=True)
+class RoleNeed:
+    """One published role's link to the record, in a job seeker's words."""
+
+    link: object
+    url: str  # the role's list of records of this kind
+    levels: str  # "required at Senior; preferred at Junior (our call)"
+    ladder_rungs: str  # "Junior and Senior Press Technician": its ladder's rungs that name it
 
 
 @dataclass
 class Usage:
     """A record and where published roles use it (from with_published_usage())."""
 
+    kind: object  # the record's CatalogKind
     record: object
 
     @property
@@ -30,30 +61,59 @@ class Usage:
     @cached_property
     def ladders(self):
         """Rungs that name the record, one group per role whose ladder they are on."""
-        groups = {}
+        ladders = {}
         for rung in self.record.published_rungs:
-            groups.setdefault(rung.role_id, Group(rung.role, [])).items.append(rung)
-        return list(groups.values())
+            ladders.setdefault(rung.role_id, Ladder(rung.role, [])).rungs.append(rung)
+        return list(ladders.values())
 
     @cached_property
     def roles(self):
         """Every published role that lists the record or names it on its ladder."""
         found = {link.role.pk: link.role for link in self.links}
-        found.update((group.label.pk, group.label) for group in self.ladders)
+        found.update((ladder.role.pk, ladder.role) for ladder in self.ladders)
         return sorted(found.values(), key=lambda role: role.title)
 
     @cached_property
+    def needs(self):
+        """Each published role that lists the record: its link, the levels, its ladder's rungs.
+
+        Only on a record's own page (for_record_page()).
+        """
+        rungs = {ladder.role.pk: ladder.rungs for ladder in self.ladders}
+        return [
+            RoleNeed(
+                link,
+                section_url(link.role, self.kind.param),
+                levels_needing(link),
+                sentence_list(rung.title for rung in rungs.get(link.role_id, [])),
+            )
+            for link in self.links
+        ]
+
+    @cached_property
+    def equivalents(self):
+        return equivalents_of(self.record)
+
+    @cached_property
+    def equivalence_notes(self):
+        return equivalence_notes(self.record)
+
+    @cached_property
     def sources(self):
-        """Sources of the figures shown (skill shares), each once."""
+        """Sources of the figures (skill shares) and of the links shown, each once, by key.
+
+        Only on a record's own page, whose links come with their citations (for_record_page()).
+        """
+        cited = {source.key: source for link in self.links for source in link.sources}
         shares = [link for link in self.links if getattr(link, "share", None) is not None]
-        cited = {link.share_source.key: link.share_source for link in shares}
+        cited.update((link.share_source.key, link.share_source) for link in shares)
         return [cited[key] for key in sorted(cited)]
 
 
 @cached_page
 def index(request, kind):
     records = kind.model.objects.public().with_published_usage().order_by(Lower("name"))
-    usages = [Usage(record) for record in records]
+    usages = [Usage(kind, record) for record in records]
     context = {
         "kind": kind,
         "groups": kind.grouped(usages, record=lambda usage: usage.record),
@@ -65,13 +125,14 @@ def index(request, kind):
 
 @cached_page
 def detail(request, kind, key):
-    record = get_object_or_404(kind.model.objects.public().with_published_usage(), key=key)
+    records = for_record_page(kind.model.objects.public().with_published_usage())
+    record = get_object_or_404(records, key=key)
     check_url = f"{reverse('roles:skills-check')}?{urlencode({kind.param: record.key})}"
     context = {
         "kind": kind,
         "record": record,
         "facts": kind.facts(record),
-        "usage": Usage(record),
+        "usage": Usage(kind, record),
         "check_url": check_url,
         "breadcrumbs": breadcrumbs(
             (kind.label, kind.index_url), (record.name, record.get_absolute_url())

@@ -32,7 +32,7 @@ def test_edit_preview_save_and_see_it_on_the_public_page(page, site):
     page.wait_for_url("**/admin/roles/role/")
     assert "was changed successfully" in page.content()
 
-    page.goto(f"{site}/roles/press-helper/#responsibilities")
+    page.goto(f"{site}/roles/press-helper/duties/#responsibilities")
     first_duty = page.locator("#responsibilities li").first
     assert first_duty.inner_text() == "Run, watch and look after the new press line safely."
     assert first_duty.locator("strong").inner_text() == "new"

@@ -20,9 +20,9 @@ def test_catalog_page_fits_and_passes_axe(page, site, audit, name):
 
 
 def test_role_page_link_leads_to_the_tool_page_and_back_to_the_rung(page, site):
-    page.goto(site + "/roles/press-technician/")
+    page.goto(site + "/roles/press-technician/skills/")
     page.locator("#tools a", has_text="Press logic controllers").first.click()
     page.wait_for_url("**/tools/plc/")
     page.locator("#ladder a", has_text="Senior Press Technician").click()
-    page.wait_for_url("**/roles/press-technician/#rung-senior")
+    page.wait_for_url("**/roles/press-technician/career-path/#rung-senior")
     assert page.locator("#rung-senior").is_visible()

@@ -35,9 +35,9 @@ def test_compare_form_by_keyboard_alone(page, site):
     # The form's repeated parameters land on the short, shareable address.
     assert page.url == site + BOTH
     assert page.locator("h1").inner_text() == "Press Helper vs. Press Technician"
-    assert page.locator("table.compare th[scope=col]").count() == 2
-    # The wide table scrolls inside its own region, which the keyboard can reach.
-    tab_to(page, ".table-scroll")
+    assert page.locator(".compare-aspect").first.locator(".compare-cell").count() == 2
+    # A role's full list of duties opens from the keyboard.
+    tab_to(page, ".compare-cell summary")
     assert page.locator("#role-press-helper").is_checked()
 
 

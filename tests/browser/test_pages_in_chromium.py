@@ -2,10 +2,15 @@
 
 import pytest
 
+from roles import role_pages
+
 PAGES = {
     "home": "/",
     "role-list": "/roles/",
-    "role-technician": "/roles/press-technician/",
+    **{
+        f"role-technician-{page.name}": f"/roles/press-technician/{page.path}"
+        for page in role_pages.ALL_PAGES
+    },
     "role-helper": "/roles/press-helper/",
     "not-found": "/roles/no-such-role/",
 }
@@ -22,7 +27,7 @@ def test_page_renders_accessibly_at_phone_and_desktop_width(page, site, audit, n
 
 
 def test_table_of_contents_links_reach_their_sections(page, site):
-    page.goto(site + PAGES["role-technician"])
+    page.goto(site + PAGES["role-technician-full"])
     links = page.locator("nav.toc a")
     assert links.count() > 15
     for index in range(links.count()):
