@@ -331,6 +331,7 @@ class RoleAdmin(ContentAdmin):
             "typical_education_source",
             "typical_education_as_of",
         ),
+        fact_fieldset("On-the-job training", "training", "training_source", "training_as_of"),
         fact_fieldset("Work-life balance", "stress_level", "balance_rating", "work_life_source"),
     ]
     inlines = [

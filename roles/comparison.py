@@ -1,15 +1,15 @@
 """Two or three published roles side by side.
 
 Pure functions over model instances: the view parses the request and renders,
-this module decides which roles were asked for, what they share and where each
-one sits on the career ladder.
+this module decides which roles were asked for, what they share, where each
+one sits on the career ladder and what the main differences are.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .catalog import CERTIFICATIONS, SKILLS, TOOLS
-from .formatting import years_range
+from .formatting import money, years_range
 from .grouping import grouped
 from .models import LadderRung, Role
 
@@ -167,13 +167,123 @@ def arrival_on_ladder(ladder_role, role):
     return None
 
 
+# --- the differences at a glance ------------------------------------------------
+
+PERIOD_WORDS = {"year": "a year", "month": "a month", "hour": "an hour"}
+
+
+@dataclass
+class PayDifference:
+    """The compared roles' median pay, and the gap between the highest and the lowest.
+
+    The gap is worked out only between figures in one currency and pay period:
+    converting an hourly rate to a salary, or dollars to euros, would be a figure
+    of ours that no source gives.
+    """
+
+    given: list  # roles with a median, in column order
+    missing: list  # roles without one
+    highest: Role | None = None
+    lowest: Role | None = None
+    units_differ: bool = False
+
+    @property
+    def is_compared(self):
+        return self.highest is not None
+
+    @property
+    def gap(self):
+        return self.highest.median_pay - self.lowest.median_pay if self.is_compared else None
+
+    @property
+    def gap_label(self):
+        """'$23,000 a year': the gap as the sentence gives it."""
+        if not self.is_compared:
+            return ""
+        amount = money(self.gap, self.highest.median_pay_currency)
+        period = PERIOD_WORDS.get(self.highest.median_pay_period, "")
+        return f"{amount} {period}".strip()
+
+    @property
+    def sources_differ(self):
+        """The medians come from different sources, which may not measure pay alike."""
+        return len({role.median_pay_source_id for role in self.given}) > 1
+
+
+def pay_difference(roles):
+    given = [role for role in roles if role.median_pay is not None]
+    difference = PayDifference(given, [role for role in roles if role.median_pay is None])
+    if len(given) < MIN_ROLES:
+        return difference
+    if len({(role.median_pay_currency, role.median_pay_period) for role in given}) > 1:
+        difference.units_differ = True
+        return difference
+    # Stable sort: of equal medians, the first column counts as the lowest.
+    ordered = sorted(given, key=lambda role: role.median_pay)
+    difference.lowest, difference.highest = ordered[0], ordered[-1]
+    return difference
+
+
+@dataclass
+class EducationDifference:
+    """The typical education each role asks for, as its source words it."""
+
+    given: list  # roles that give one, in column order
+    missing: list
+
+    @property
+    def is_the_same(self):
+        """Every role gives the same words (sources may differ)."""
+        texts = {role.typical_education.strip().lower() for role in self.given}
+        return not self.missing and len(self.given) > 1 and len(texts) == 1
+
+
+def education_difference(roles):
+    return EducationDifference(
+        [role for role in roles if role.typical_education],
+        [role for role in roles if not role.typical_education],
+    )
+
+
+@dataclass
+class MoveUp:
+    """How long a role's own ladder says it takes to reach the step above the role."""
+
+    role: Role
+    ladder: LadderPosition
+
+    @property
+    def next_rung(self):
+        return self.ladder.next_rung
+
+    @property
+    def years(self):
+        """Years of experience at which the next step starts: its first year, else the
+        year the role's own last rung ends; None when the ladder gives neither."""
+        if not self.next_rung:
+            return None
+        if self.next_rung.years_min is not None:
+            return self.next_rung.years_min
+        return self.ladder.own[-1].years_max
+
+    @property
+    def steps(self):
+        """The role's own rungs that give years: the levels within the role."""
+        return [rung for rung in self.ladder.own if rung.years_label]
+
+    @property
+    def sources(self):
+        """The distinct sources of the rungs these years come from, in ladder order."""
+        rungs = [*self.ladder.own, *([self.next_rung] if self.next_rung else [])]
+        sources = []
+        for rung in rungs:
+            if rung.source and rung.source not in sources:
+                sources.append(rung.source)
+        return sources
+
+
 # Credentials first: they are what most often stands between one role and the next.
-# Row labels may hold a soft hyphen (\u00ad) so a narrow phone column breaks them cleanly.
-RECORD_ROWS = [
-    (CERTIFICATIONS, "Certifi\u00adcations"),
-    (TOOLS, TOOLS.label),
-    (SKILLS, SKILLS.label),
-]
+RECORD_KINDS = [CERTIFICATIONS, TOOLS, SKILLS]
 
 
 @dataclass
@@ -186,12 +296,6 @@ class Cell:
 
 
 @dataclass
-class RecordRow:
-    label: str
-    cells: list  # one Cell per compared role, in column order
-
-
-@dataclass
 class Column:
     role: Role
     responsibility_groups: list
@@ -201,9 +305,40 @@ class Column:
 
 
 @dataclass
+class Entry:
+    """One role's part of an aspect: its column, and its record Cell for a catalog aspect."""
+
+    column: Column
+    cell: Cell | None = None
+
+
+@dataclass
+class Aspect:
+    """One thing the roles are compared on, with an entry per role in column order."""
+
+    key: str  # the template's switch and the section's id
+    label: str
+    entries: list
+
+
+# The aspects before and after the catalog records, in page order.
+LEADING_ASPECTS = [
+    ("median-pay", "Median pay"),
+    ("pay-range", "Pay range"),
+    ("education", "Typical education"),
+    ("ladder", "Career ladder"),
+    ("duties", "Responsibilities"),
+]
+TRAILING_ASPECTS = [("stress", "Stress level"), ("balance", "Work-life balance")]
+
+
+@dataclass
 class Comparison:
     columns: list
     steps: list  # (role, role it leads to on the ladder), both compared
+    pay: PayDifference
+    education: EducationDifference
+    moves: list  # of MoveUp, in column order
 
     @property
     def roles(self):
@@ -218,18 +353,31 @@ class Comparison:
         return canonical_query([role.slug for role in self.roles])
 
     @property
-    def record_rows(self):
+    def aspects(self):
+        def plain(key, label):
+            return Aspect(key, label, [Entry(column) for column in self.columns])
+
+        records = [
+            Aspect(
+                kind.plural,
+                kind.label,
+                [Entry(column, column.records[kind]) for column in self.columns],
+            )
+            for kind in RECORD_KINDS
+        ]
         return [
-            RecordRow(label, [column.records[kind] for column in self.columns])
-            for kind, label in RECORD_ROWS
+            *(plain(*aspect) for aspect in LEADING_ASPECTS),
+            *records,
+            *(plain(*aspect) for aspect in TRAILING_ASPECTS),
         ]
 
 
 def compare_roles(roles):
     """Build the comparison of roles (from roles_for_comparison(), in column order)."""
-    kinds = [kind for kind, _ in RECORD_ROWS]
-    records = {role.pk: {kind: kind.records_of(role) for kind in kinds} for role in roles}
-    shared = {kind: shared_keys([records[role.pk][kind] for role in roles]) for kind in kinds}
+    records = {role.pk: {kind: kind.records_of(role) for kind in RECORD_KINDS} for role in roles}
+    shared = {
+        kind: shared_keys([records[role.pk][kind] for role in roles]) for kind in RECORD_KINDS
+    }
     columns = []
     for role in roles:
         responsibilities = list(role.responsibility_set.all())
@@ -250,7 +398,13 @@ def compare_roles(roles):
         for column in columns
         if column.ladder.next_rung and column.ladder.next_rung.linked_role_id in compared
     ]
-    return Comparison(columns, steps)
+    return Comparison(
+        columns,
+        steps,
+        pay=pay_difference(roles),
+        education=education_difference(roles),
+        moves=[MoveUp(column.role, column.ladder) for column in columns],
+    )
 
 
 # --- the role page's link to a comparison ------------------------------------

@@ -29,6 +29,7 @@ class QuickFact:
     value: str
     detail: str = ""
     footnote: int = 0  # its number in the footnotes, from 1
+    in_words: bool = False  # a fact given as text, not a figure
 
 
 class QuickFacts:
@@ -40,6 +41,7 @@ class QuickFacts:
             self.median(role),
             self.range(role),
             self.education(role),
+            self.training(role),
             self.growth(role),
             self.openings(role),
         ):
@@ -93,7 +95,17 @@ class QuickFacts:
         if not role.typical_education:
             return None
         note = self.cite(role.typical_education_source, role.typical_education_as_of)
-        return QuickFact("education", "Education to enter", role.typical_education, footnote=note)
+        return QuickFact(
+            "education", "Education to enter", role.typical_education, footnote=note, in_words=True
+        )
+
+    def training(self, role):
+        if not role.training:
+            return None
+        note = self.cite(role.training_source, role.training_as_of)
+        return QuickFact(
+            "training", "On-the-job training", role.training, footnote=note, in_words=True
+        )
 
     def growth(self, role):
         if role.growth_percent is None:

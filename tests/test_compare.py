@@ -7,12 +7,16 @@ from django.urls import reverse
 
 from roles.catalog import CERTIFICATIONS, TOOLS
 from roles.comparison import (
+    LadderPosition,
+    MoveUp,
     canonical_query,
     check_selection,
     compare_roles,
     comparison_partners,
+    education_difference,
     marked,
     parse_slugs,
+    pay_difference,
     roles_for_comparison,
     years_span,
 )
@@ -33,15 +37,30 @@ from .budgets import CONTENT_VERSION
 BOTH = "/compare/?roles=press-helper,press-technician"
 # Queries: the published roles for the form, then the compared roles with
 # their responsibilities, tools, skills, certifications, ladder rungs and the
-# published roles those rungs link to.
+# published roles those rungs link to. The main differences at the top read the
+# same prefetched rows: they cost no query of their own.
 COMPARE_QUERIES = 8 + CONTENT_VERSION
 
 
-def cell_text(html, row_label):
-    """The text of one table row, tags removed, for asserting what a row says."""
-    row = re.search(rf'<th scope="row">{row_label}</th>(.*?)</tr>', html, re.S)
-    assert row, row_label
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(1)))
+def words(fragment):
+    """A fragment's text, tags removed and spaces collapsed, for asserting what it says."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+def aspect_text(html, key):
+    """The text of one aspect's section (id aspect-<key>): every role's entry, in order."""
+    section = re.search(rf'<h3 id="aspect-{key}">(.*?)</section>', html, re.S)
+    assert section, key
+    return words(section.group(1))
+
+
+def summary_text(html, line):
+    """The text of one line of the main differences (median pay, education, move up)."""
+    found = re.search(
+        rf'<div class="summary-line" id="summary-{line}">(.*?)</dd></div>', html, re.S
+    )
+    assert found, line
+    return words(found.group(1))
 
 
 def add_published_role(slug, title, tools=(), skills=(), certifications=()):
@@ -132,6 +151,182 @@ def test_ladder_positions(loaded):
     assert arrival.after.title == "Press Helper"
 
 
+# --- the main differences -------------------------------------------------------
+
+
+def role_paid(title, median, currency="USD", period="year", source_id=1):
+    return Role(
+        title=title,
+        median_pay=median,
+        median_pay_currency=currency,
+        median_pay_period=period,
+        median_pay_source_id=source_id if median is not None else None,
+    )
+
+
+def test_pay_gap_is_between_the_highest_and_lowest_median():
+    low, high, middle = role_paid("Low", 30000), role_paid("High", 52500), role_paid("Mid", 41000)
+    pay = pay_difference([low, high, middle])
+    assert (pay.highest, pay.lowest) == (high, low)
+    assert pay.gap == 22500 and pay.gap_label == "$22,500 a year"
+    assert not pay.sources_differ and not pay.missing
+
+
+def test_pay_gap_needs_one_currency_and_one_period():
+    yearly, hourly = role_paid("A", 40000), role_paid("B", 21, period="hour")
+    pay = pay_difference([yearly, hourly])
+    assert pay.units_differ and not pay.is_compared and pay.gap_label == ""
+    pay = pay_difference([yearly, role_paid("C", 38000, currency="EUR")])
+    assert pay.units_differ and not pay.is_compared
+
+
+def test_a_missing_median_is_left_out_of_the_gap_and_named():
+    given, missing, other = (
+        role_paid("A", 40000),
+        role_paid("B", None),
+        role_paid("C", 45000, source_id=2),
+    )
+    pay = pay_difference([given, missing])
+    assert pay.missing == [missing] and not pay.is_compared
+    pay = pay_difference([given, missing, other])
+    assert (pay.highest, pay.lowest, pay.missing) == (other, given, [missing])
+    assert pay.sources_differ
+
+
+def test_same_education_is_noticed_whatever_the_case():
+    roles = [Role(typical_education="A diploma"), Role(typical_education="a diploma ")]
+    assert education_difference(roles).is_the_same
+    roles.append(Role(typical_education=""))
+    education = education_difference(roles)
+    assert not education.is_the_same and education.missing == [roles[2]]
+
+
+def test_time_to_move_up_reads_the_ladders_years(loaded):
+    comparison = compare_roles(roles_for_comparison(["press-helper", "press-technician"]))
+    helper, technician = comparison.moves
+    assert technician.next_rung.title == "Press Shift Supervisor"
+    assert technician.years == 8
+    assert [rung.title for rung in technician.steps] == [
+        "Junior Press Technician",
+        "Senior Press Technician",
+    ]
+    assert [source.key for source in technician.sources] == ["press-guild-guide"]
+    assert helper.next_rung.title == "Press Technician" and helper.years is None
+
+
+def test_time_to_move_up_falls_back_to_where_the_roles_own_rungs_end():
+    own = [LadderRung(title="Junior", years_max=3), LadderRung(title="Senior", years_max=6)]
+    position = LadderPosition(rung_count=3, own=own, first=1, last=2)
+    position.next_rung = LadderRung(title="Lead")
+    assert MoveUp(Role(), position).years == 6
+    position.next_rung = None
+    assert MoveUp(Role(), position).years is None
+
+
+def test_summary_gives_both_medians_with_sources_and_the_gap(client, loaded):
+    html = client.get(BOTH).text
+    pay = summary_text(html, "pay")
+    assert "Press Helper: $33,000 /yr Source: State Pay Tables for Press Helpers, May 2023" in pay
+    assert (
+        "Press Technician: $56,000 /yr Source: Acme Wage Survey of Press Shops, March 2024" in pay
+    )
+    assert "Press Technician’s median is $23,000 a year more than Press Helper’s." in pay
+    # The two medians come from different surveys: a footnote says so and names both.
+    assert '<a href="#pay-sources-note" id="pay-sources-ref">' in html
+    note = re.search(r'<p class="note" id="pay-sources-note">(.*?)</p>', html, re.S)
+    assert "Press Helper’s from State Pay Tables for Press Helpers" in words(note.group(1))
+    assert "Press Technician’s from Acme Wage Survey of Press Shops" in words(note.group(1))
+    # The summary comes before the aspect-by-aspect detail.
+    assert html.index('id="summary-h"') < html.index('id="aspects-h"')
+
+
+def test_one_source_for_both_medians_needs_no_footnote(client, loaded):
+    helper = Role.objects.get(slug="press-helper")
+    Role.objects.filter(slug="press-technician").update(
+        median_pay_source=helper.median_pay_source, median_pay_as_of=helper.median_pay_as_of
+    )
+    html = client.get(BOTH).text
+    assert "$23,000 a year more" in summary_text(html, "pay")
+    assert "pay-sources-note" not in html
+
+
+def test_summary_says_plainly_when_a_median_is_missing(client, loaded):
+    Role.objects.filter(slug="press-helper").update(median_pay=None, median_pay_source=None)
+    pay = summary_text(client.get(BOTH).text, "pay")
+    assert "Press Helper: no median pay is given." in pay
+    assert "Only Press Technician has a median, so there is no difference to work out." in pay
+    assert "more than" not in pay
+
+
+def test_summary_does_not_set_an_hourly_median_against_a_yearly_one(client, loaded):
+    Role.objects.filter(slug="press-helper").update(median_pay=16, median_pay_period="hour")
+    html = client.get(BOTH).text
+    pay = summary_text(html, "pay")
+    assert "Press Helper: $16 /hr" in pay
+    assert "different currencies or pay periods, so no difference is worked out" in pay
+    assert "more than" not in pay and "pay-sources-note" not in html
+
+
+def test_summary_gives_each_roles_education_with_its_source(client, loaded):
+    education = summary_text(client.get(BOTH).text, "education")
+    assert (
+        "Press Helper: High school diploma preferred Source: Press Helper Handbook, September 2023"
+        in education
+    )
+    assert (
+        "Press Technician: High school diploma, then a press course "
+        "Source: Press Guild Career Notes, 2025" in education
+    )
+    assert "the same education" not in education
+
+
+def test_summary_says_when_education_is_the_same(client, loaded):
+    same = Role.objects.get(slug="press-helper").typical_education
+    Role.objects.filter(slug="press-technician").update(typical_education=same)
+    education = summary_text(client.get(BOTH).text, "education")
+    assert "The roles ask for the same education." in education
+    assert education.count("Source:") == 2  # each role's own source, though the words agree
+
+
+def test_summary_says_plainly_when_education_is_missing(client, loaded):
+    Role.objects.filter(slug="press-helper").update(
+        typical_education="", typical_education_source=None
+    )
+    education = summary_text(client.get(BOTH).text, "education")
+    assert "Press Helper: no typical education is given." in education
+    assert "Press Technician: High school diploma, then a press course" in education
+    assert "the same education" not in education
+
+
+def test_summary_gives_each_roles_time_to_move_up_with_its_source(client, machine_operator):
+    moves = summary_text(client.get(BOTH + ",machine-operator").text, "move-up")
+    assert (
+        "Press Helper: next step Press Technician; its ladder gives no years for it. "
+        "Source: Press Helper Handbook, September 2023" in moves
+    )
+    assert (
+        "Press Technician: next step Press Shift Supervisor at about 8 years of experience, "
+        "after Junior Press Technician (0–3 years), Senior Press Technician (3–8 years). "
+        "Source: Press Guild Career Notes, 2025" in moves
+    )
+    assert "Machine Operator: not placed on its own career ladder, so no time is given." in moves
+
+
+def test_three_roles_summary_names_the_highest_and_lowest_median(client, machine_operator):
+    Role.objects.filter(slug="machine-operator").update(
+        median_pay=45000,
+        median_pay_currency="USD",
+        median_pay_period="year",
+        median_pay_source=Role.objects.get(slug="press-helper").median_pay_source,
+    )
+    pay = summary_text(client.get(BOTH + ",machine-operator").text, "pay")
+    assert "Machine Operator: $45,000 /yr Source: State Pay Tables for Press Helpers" in pay
+    assert (
+        "Press Technician has the highest median here, $23,000 a year more than "
+        "Press Helper, the lowest." in pay
+    )
+
+
 # --- the page ---------------------------------------------------------------------
 
 
@@ -154,24 +349,33 @@ def test_two_roles_side_by_side(client, loaded):
     assert response.status_code == 200
     html = response.text
     assert "<h1>Press Helper vs. Press Technician</h1>" in html
-    assert '<th scope="col"><a href="/roles/press-helper/">' in html
-    assert '<th scope="col"><a href="/roles/press-technician/">' in html
-    median = cell_text(html, "Median pay")
+    assert 'Full profiles: <a href="/roles/press-helper/">Press Helper</a>,' in html
+    assert '<a href="/roles/press-technician/">Press Technician</a>.' in html
+    # Each aspect gives every role an entry that names it, so stacked entries still say whose.
+    assert aspect_text(html, "median-pay").startswith("Median pay Press Helper $33,000")
+    median = aspect_text(html, "median-pay")
     assert "$33,000" in median and "$56,000" in median
     assert "Source: State Pay Tables for Press Helpers" in median
     assert "May 2023" in median and "March 2024" in median
-    pay_range = cell_text(html, "Pay range")
+    pay_range = aspect_text(html, "pay-range")
     assert "$24,000–$52,000" in pay_range and "$41,000–$77,000+" in pay_range
     assert pay_range.count("Source:") == 2
-    education = cell_text(html, "Typical education")
+    education = aspect_text(html, "education")
     assert "High school diploma preferred" in education
     assert "High school diploma, then a press course" in education
     assert education.count("Source:") == 2
-    assert cell_text(html, "Stress level").split() == ["Low", "Moderate"]
-    balance = cell_text(html, "Work-life balance")
+    assert aspect_text(html, "stress") == "Stress level Press Helper Low Press Technician Moderate"
+    balance = aspect_text(html, "balance")
     assert balance.index("Good") < balance.index("Fair") and balance.count("Source:") == 2
-    duties = cell_text(html, "Responsi&shy;bilities")
+    duties = aspect_text(html, "duties")
     assert "4 duties in 3 areas" in duties and "10 duties in 4 areas" in duties
+
+
+def test_no_label_carries_a_soft_hyphen(client, loaded):
+    # A soft hyphen lets the browser break "Responsibilities" mid-word in a narrow column.
+    html = client.get(BOTH).text
+    assert "&shy;" not in html and "\u00ad" not in html
+    assert '<h3 id="aspect-duties">Responsibilities</h3>' in html
 
 
 def test_shared_items_are_marked_in_words_not_only_colour(client, loaded):
@@ -181,29 +385,36 @@ def test_shared_items_are_marked_in_words_not_only_colour(client, loaded):
     assert f"{shared_mark}Forklift Licence" not in html
     assert "Forklift Licence" in html
     assert f"{shared_mark}Press logic controllers" not in html
-    certifications = cell_text(html, "Certifi\u00adcations")
+    certifications = aspect_text(html, "certifications")
     assert "3 listed · 2 shared" in certifications and "4 listed · 2 shared" in certifications
-    assert "✓</span> Shared: every role in the table lists it" in html
+    assert "✓</span> Shared: every role compared here lists it" in html
 
 
 def test_ladder_position_row(client, loaded):
     html = client.get(BOTH).text
-    ladder = cell_text(html, "Career ladder")
-    assert "Rung 1 of 3" in ladder and "Entry level" in ladder
+    ladder = aspect_text(html, "ladder")
+    assert "Step 1 of 3" in ladder and "Entry level" in ladder
     assert "next step: Press Technician" in ladder
-    assert "Rungs 1–2 of 3" in ladder and "0–8 years" in ladder
+    assert "Steps 1–2 of 3" in ladder and "0–8 years" in ladder
     assert "next step: Press Shift Supervisor (8+ years)" in ladder
-    assert "Rung 2 of 3 on the Press Helper ladder, after Press Helper" in ladder
+    assert "Step 2 of 3 on the Press Helper ladder, after Press Helper" in ladder
     assert "on the Press Helper career ladder" in html
 
 
-def test_the_table_scrolls_inside_a_named_focusable_region(client, loaded):
-    html = client.get(BOTH).text
-    assert (
-        '<div class="table-scroll" role="region" aria-labelledby="compare-caption" tabindex="0">'
-        in html
-    )
-    assert '<caption id="compare-caption">' in html
+def test_every_aspect_is_a_titled_section_with_one_entry_per_role(client, machine_operator):
+    for roles, count in [(BOTH, 2), (BOTH + ",machine-operator", 3)]:
+        html = client.get(roles).text
+        sections = re.findall(
+            r'<section class="compare-aspect" aria-labelledby="aspect-([a-z-]+)">', html
+        )
+        assert sections == [
+            "median-pay", "pay-range", "education", "ladder", "duties",
+            "certifications", "tools", "skills", "stress", "balance",
+        ]  # fmt: skip
+        assert html.count(f'<dl class="compare-cells cols-{count}">') == len(sections)
+        assert html.count('<div class="compare-cell"><dt>') == count * len(sections)
+        # The page's own stylesheet, which lays the entries out for phones.
+        assert 'href="/static/css/compare.' in html
 
 
 def test_repeated_params_redirect_to_the_comma_form(client, loaded):
@@ -220,12 +431,12 @@ def test_three_roles(client, machine_operator):
     response = client.get(url)
     assert response.status_code == 200
     html = response.text
-    assert html.count('<th scope="col">') == 3
+    assert aspect_text(html, "stress").count("Not rated") == 1  # the third role's entry
     shared_mark = '<span class="visually-hidden">Shared: </span>'
     # Shared now means in all three: safety glasses are, the tracker (not in the third role) is not.
     assert f"{shared_mark}Safety glasses" in html
     assert f"{shared_mark}Shop-floor tracker" not in html
-    tools = cell_text(html, "Tools")
+    tools = aspect_text(html, "tools")
     assert "4 listed · 2 shared" in tools and "5 listed · 2 shared" in tools
     assert "3 listed · 2 shared" in tools
 
@@ -276,14 +487,14 @@ def test_four_roles_are_too_many(client, machine_operator):
     assert '<form class="compare-form"' in response.text
 
 
-def test_role_page_header_links_to_the_comparison(client, loaded):
+def test_role_summary_links_to_the_comparison(client, loaded):
     for slug, partner, title in [
         ("press-helper", "press-technician", "Press Technician"),
         ("press-technician", "press-helper", "Press Helper"),
     ]:
         html = client.get(f"/roles/{slug}/").text
-        header = html[html.index('<header class="role-head">') :]
-        header = header[: header.index("</header>")]
+        header = html[html.index('<section class="role-links"') :]
+        header = header[: header.index("</section>")]
         assert f'<a href="/compare/?roles={slug},{partner}">Compare with {title}</a>' in header
 
 

@@ -104,3 +104,14 @@ def test_each_page_reads_the_profile_in_a_fixed_number_of_queries(
     # A second request is the cached page: the content version only.
     with django_assert_max_num_queries(CONTENT_VERSION):
         assert client.get(url("press-technician", page)).status_code == 200
+
+
+def test_on_the_job_training_is_a_quick_fact_with_its_source(client, loaded):
+    html = client.get("/roles/press-helper/").text
+    start = html.index('<dl id="quick-facts"')
+    facts = html[start : html.index("</dl>", start)]
+    assert "On-the-job training" in facts
+    assert "A few weeks beside an experienced helper" in facts
+    note = re.search(r"On-the-job training.*?#quick-note-(\d+)", facts, re.S).group(1)
+    footnote = html[html.index(f'<li id="quick-note-{note}">') :]
+    assert 'href="#source-helper-handbook"' in footnote[: footnote.index("</li>")]

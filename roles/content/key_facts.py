@@ -48,6 +48,11 @@ KEY_FACT_FIELDS = {
         "source": "typical_education_source",
         "as_of": "typical_education_as_of",
     },
+    "training": {
+        "text": "training",
+        "source": "training_source",
+        "as_of": "training_as_of",
+    },
 }
 WORK_LIFE_FIELDS = {
     "stress": "stress_level",

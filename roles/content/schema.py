@@ -218,12 +218,6 @@ class Growth(Strict):
     as_of: PartialDate | None = None
 
 
-class GrowthContext(Strict):
-    text: Text
-    source: Key
-    as_of: PartialDate | None = None
-
-
 class AnnualOpenings(Strict):
     count: Annotated[int, Field(ge=0)]
     approximate: bool = False
@@ -232,7 +226,9 @@ class AnnualOpenings(Strict):
     as_of: PartialDate | None = None
 
 
-class TypicalEducation(Strict):
+class SourcedText(Strict):
+    """A key fact given in words (typical education, the growth yardstick), with its source."""
+
     text: Text
     source: Key
     as_of: PartialDate | None = None
@@ -242,9 +238,10 @@ class KeyFacts(Strict):
     median_pay: MedianPay | None = None
     pay_range: PayRange | None = None
     growth: Growth | None = None
-    growth_context: GrowthContext | None = None
+    growth_context: SourcedText | None = None
     annual_openings: AnnualOpenings | None = None
-    typical_education: TypicalEducation | None = None
+    typical_education: SourcedText | None = None
+    training: SourcedText | None = None
 
 
 class WorkLife(Strict):

@@ -77,6 +77,13 @@ class Role(models.Model):
     )
     typical_education_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
 
+    # On-the-job training once hired, as the source words it ("Moderate-term").
+    training = models.CharField(max_length=300, blank=True)
+    training_source = models.ForeignKey(
+        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    training_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+
     stress_level = models.CharField(max_length=10, choices=Stress.choices, blank=True)
     balance_rating = models.CharField(max_length=10, choices=Balance.choices, blank=True)
     work_life_source = models.ForeignKey(
@@ -122,6 +129,7 @@ class Role(models.Model):
             ("growth", self.growth_percent is not None),
             ("annual_openings", self.annual_openings is not None),
             ("typical_education", bool(self.typical_education)),
+            ("training", bool(self.training)),
         ]
         for prefix, present in figures:
             if present and getattr(self, f"{prefix}_source_id") is None:
