@@ -197,6 +197,12 @@ def one_line(text):
     return " ".join(text.split())
 
 
+def signed_percent(value):
+    """'+1%', '−6%' (a true minus: a hyphen reads as a dash), '0%'."""
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    return f"{sign}{number(abs(value))}%"
+
+
 def full_stop(text):
     """End a sentence once: 'Do this' -> 'Do this.', 'Is it?' stays."""
     return text if text.endswith((".", "?", "!")) else f"{text}."

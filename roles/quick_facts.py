@@ -8,7 +8,16 @@ go to numbered footnotes instead of sitting inside the figures.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .formatting import HOURS_A_YEAR, figure_date, money, number, pay_range, period_suffix
+from .formatting import (
+    HOURS_A_YEAR,
+    figure_date,
+    full_stop,
+    money,
+    number,
+    pay_range,
+    period_suffix,
+    signed_percent,
+)
 
 
 @dataclass
@@ -50,11 +59,13 @@ class QuickFacts:
 
     def cite(self, source, as_of="", *notes):
         """The footnote number for source and date, adding notes to it; shared when equal."""
+        # Each note a sentence of its own, since a footnote may gather several.
+        notes = [full_stop(text) for text in notes if text]
         for number_, note in enumerate(self.footnotes, start=1):
             if note.source == source and note.as_of == as_of:
                 note.notes += [text for text in notes if text not in note.notes]
                 return number_
-        self.footnotes.append(Footnote(source, as_of, [text for text in notes if text]))
+        self.footnotes.append(Footnote(source, as_of, notes))
         return len(self.footnotes)
 
     def median(self, role):
@@ -110,8 +121,7 @@ class QuickFacts:
     def growth(self, role):
         if role.growth_percent is None:
             return None
-        sign = "+" if role.growth_percent > 0 else ""
-        value = f"{sign}{number(role.growth_percent)}%"
+        value = signed_percent(role.growth_percent)
         detail = f"over {role.growth_period}" if role.growth_period else ""
         # The label is the source's words, credited to it; the yardstick has its own source.
         label_note = ""

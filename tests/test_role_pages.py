@@ -115,3 +115,14 @@ def test_on_the_job_training_is_a_quick_fact_with_its_source(client, loaded):
     note = re.search(r"On-the-job training.*?#quick-note-(\d+)", facts, re.S).group(1)
     footnote = html[html.index(f'<li id="quick-note-{note}">') :]
     assert 'href="#source-helper-handbook"' in footnote[: footnote.index("</li>")]
+
+
+def test_growth_is_signed_with_a_true_minus():
+    from decimal import Decimal
+
+    from roles.formatting import signed_percent
+
+    assert signed_percent(Decimal("-6")) == "−6%"
+    assert signed_percent(Decimal("1")) == "+1%"
+    assert signed_percent(Decimal("0")) == "0%"
+    assert signed_percent(Decimal("-0.5")) == "−0.5%"
