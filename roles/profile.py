@@ -172,6 +172,9 @@ class RoleProfile:
         found += [option.cost_source for option in role.educationoption_set.all()]
         for career in role.relatedcareer_set.all():
             found += [career.pay_source, career.education_source]
+            if career.linked_role is not None:  # its own profile's figures stand in
+                other = career.linked_role
+                found += [other.median_pay_source, other.typical_education_source]
         unique = {source.key: source for source in found if source is not None}
         return [unique[key] for key in sorted(unique)]
 
@@ -273,14 +276,14 @@ class RoleProfile:
 
     @cached_property
     def neighbour_ladders(self):
-        """Ladders of published roles this ladder links to, or that link into it (two queries)."""
+        """Ladders of published roles this ladder links to, or that link into it (one query)."""
         role = self.role
         links_out = {rung.linked_role_id for rung in role.ladderrung_set.all()} - {None, role.id}
         links_in = LadderRung.objects.filter(linked_role=role).exclude(role=role).values("role")
         rungs = (
             LadderRung.objects.filter(Q(role__in=links_out) | Q(role__in=links_in))
             .of_published_roles()
-            .with_role_and_pay()
+            .select_related("role")
             .order_by("role__title", "position")
         )
         ladders = {}
@@ -293,10 +296,7 @@ class RoleProfile:
         """From the first rung of the ladder leading here to the top of the ladder this leads to."""
         ladders = self.neighbour_ladders
         rungs = join_ladders(self.role.id, self.role.ladderrung_set.all(), ladders)
-        roles = {self.role.id: self.role}
-        roles |= {rung.role_id: rung.role for ladder in ladders.values() for rung in ladder}
-        cited = {source.key for source in self.sources}
-        return path_steps(self.role, rungs, roles, cited)
+        return path_steps(self.role, rungs)
 
     @cached_property
     def path_before(self):

@@ -178,10 +178,10 @@ def test_the_faq_names_both_its_sources_and_what_the_second_says(client, loaded)
 
 
 def test_a_related_career_shows_its_code_pay_and_education_with_their_sources(client, loaded):
-    career = part_of_page(client, "<strong>Tool and Die Maker</strong>", "</li>")
+    career = part_of_page(client, "<strong>Tool and Die Maker</strong>", "</tr>")
 
     assert "(SOC 51-4111)" in career
-    assert "$51,000/yr · median" in career
+    assert '$51,000/yr<span class="note">median</span>' in career
     assert "An apprenticeship" in career
     assert 'href="#source-acme-wage-survey"' in career
 

@@ -30,10 +30,9 @@ from .budgets import CONTENT_VERSION
 # list comes with the sources and rungs it names; a cited list brings its
 # citations in one more): a profile with every part filled in (working
 # conditions included) costs this many, whatever its length.
-# Three more for the career-path picture: the neighbouring roles' ladder rungs,
-# then those rungs' salary bands with their sources, the bands that start at
-# each and those that end at it (RoleProfile.neighbour_ladders).
-ROLE_PAGE_MAX_QUERIES = 39 + CONTENT_VERSION
+# One more for the rungs of the neighbouring profiles' ladders, named before and
+# after this one on the career path (RoleProfile.neighbour_ladders).
+ROLE_PAGE_MAX_QUERIES = 37 + CONTENT_VERSION
 
 # Every section a page can have: the technician has them all, the helper some.
 ALL_SECTION_IDS = [

@@ -126,3 +126,25 @@ def test_growth_is_signed_with_a_true_minus():
     assert signed_percent(Decimal("1")) == "+1%"
     assert signed_percent(Decimal("0")) == "0%"
     assert signed_percent(Decimal("-0.5")) == "−0.5%"
+
+
+def test_similar_occupations_are_a_table_of_pay_and_education(client, loaded):
+    html = client.get("/roles/press-technician/similar/").text
+    table = html[html.index('<table class="similar">') : html.index("</table>")]
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert headers == ["Occupation", "Pay", "Education"]
+    die_maker = table[table.index("Tool and Die Maker") :]
+    die_maker = die_maker[: die_maker.index("</tr>")]
+    assert "$51,000/yr" in die_maker and "An apprenticeship" in die_maker
+    # A profiled career links to its profile.
+    assert '<a href="/roles/press-helper/">Press Helper</a>' in table
+
+
+def test_a_profiled_similar_job_shows_its_own_profiles_pay_and_education(client, loaded):
+    helper = Role.objects.get(slug="press-helper")
+    html = client.get("/roles/press-technician/similar/").text
+    row = html[html.index('<a href="/roles/press-helper/">Press Helper</a>') :]
+    row = row[: row.index("</tr>")]
+    assert f"${helper.median_pay:,.0f}/yr" in row and "median, from its profile" in row
+    assert helper.typical_education in row
+    assert f'href="#source-{helper.median_pay_source.key}"' in row

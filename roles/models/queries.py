@@ -115,8 +115,12 @@ class RoleQuerySet(models.QuerySet):
         return self.whole_profile(linking_to=self.model.objects.all())
 
     def for_role_page(self):
-        # The page shows the whole profile, linking only to roles the public may see.
-        return self.whole_profile(linking_to=self.model.objects.published(), fits=False)
+        # The page shows the whole profile, linking only to roles the public may see;
+        # a related career that is profiled here shows that profile's pay and education.
+        linked = self.model.objects.published().select_related(
+            "median_pay_source", "typical_education_source"
+        )
+        return self.whole_profile(linking_to=linked, fits=False)
 
     def for_open_data(self):
         """The content file's data as the public may see it: the role page's, with rung fits."""
@@ -223,13 +227,6 @@ class LadderRungQuerySet(RoleItemQuerySet):
         return self.annotate(
             step_number=Subquery(count.filter(position__lte=OuterRef("position"))),
             step_count=Subquery(count),
-        )
-
-    def with_role_and_pay(self):
-        """Rungs shown on another role's page: their role's median pay, source and salary bands."""
-
-        return self.select_related("role__median_pay_source", "source").prefetch_related(
-            *pay_band_prefetches()
         )
 
 
