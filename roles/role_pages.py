@@ -78,7 +78,7 @@ PAGES = [
         "education",
         "education/",
         "Education and training",
-        "Schooling and training routes, with their cost and length",
+        "Schooling and training, with cost and length",
         ("education",),
     ),
     RolePage(
