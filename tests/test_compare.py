@@ -285,7 +285,9 @@ def test_summary_says_when_education_is_the_same(client, loaded):
     Role.objects.filter(slug="press-technician").update(typical_education=same)
     education = summary_text(client.get(BOTH).text, "education")
     assert "The roles ask for the same education." in education
-    assert education.count("Source:") == 2  # each role's own source, though the words agree
+    # Each role's own source, though the words agree, and one for the helper's
+    # on-the-job training.
+    assert education.count("Source:") == 3
 
 
 def test_summary_says_plainly_when_education_is_missing(client, loaded):
@@ -523,3 +525,11 @@ def test_form_and_error_pages_cost_one_query(client, loaded, django_assert_num_q
         client.get(reverse("roles:compare"))
     with django_assert_num_queries(1 + CONTENT_VERSION):
         client.get("/compare/?roles=nope,press-helper")
+
+
+def test_summary_adds_the_training_on_the_job_where_a_source_gives_it(client, loaded):
+    html = client.get("/compare/?roles=press-helper,press-technician").text
+    line = html[html.index('id="summary-education"') :]
+    line = line[: line.index("</dd>")]
+    assert "On the job:</span> A few weeks beside an experienced helper" in line
+    assert "Press Helper Handbook" in line  # with its source

@@ -163,7 +163,11 @@ class RoleQuerySet(models.QuerySet):
         from .ladder import LadderRung
 
         return self.select_related(
-            "median_pay_source", "pay_source", "typical_education_source", "work_life_source"
+            "median_pay_source",
+            "pay_source",
+            "typical_education_source",
+            "training_source",
+            "work_life_source",
         ).prefetch_related(
             "responsibility_set",
             *catalog_links(),
