@@ -29,18 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402 (needs ROOT on the path)
+
 ROLES = ["production-technician", "production-associate"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LIGHTHOUSE_PAGES = ["", "pay/", "career-path/"]
 OTHER_PAGE_TYPES = [
     "/",

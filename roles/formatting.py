@@ -114,14 +114,17 @@ def salary_band_figures(band, short=False):
 HOURS_A_YEAR = 2080  # 40 hours a week, 52 weeks: the usual conversion of a salary
 
 
+def per_hour(yearly):
+    """A yearly amount as pay per hour, to the cent; None stays None."""
+    if yearly is None:
+        return None
+    return (Decimal(yearly) / HOURS_A_YEAR).quantize(Decimal("0.01"))
+
+
 def hourly_equivalent(band):
     """A yearly band's figures divided by 2,080 hours ('$14.42–$19.23/hr'); '' otherwise."""
     if band.period != "year":
         return ""
-
-    def per_hour(value):
-        return None if value is None else (Decimal(value) / HOURS_A_YEAR).quantize(Decimal("0.01"))
-
     hourly = types.SimpleNamespace(
         **{name: per_hour(getattr(band, name)) for name in ("min", "max", "median", "average")},
         max_open_ended=band.max_open_ended,

@@ -15,6 +15,7 @@ from .formatting import (
     money,
     number,
     pay_range,
+    per_hour,
     period_suffix,
     signed_percent,
 )
@@ -75,8 +76,7 @@ class QuickFacts:
         value = f"{money(amount, currency)}{period_suffix(period)}"
         other = ""
         if period == "year":
-            hourly = (Decimal(amount) / HOURS_A_YEAR).quantize(Decimal("0.01"))
-            other = f"≈ {money(hourly, currency)}/hr"
+            other = f"≈ {money(per_hour(amount), currency)}/hr"
         elif period == "hour":
             other = f"≈ {money(Decimal(amount) * HOURS_A_YEAR, currency)}/yr"
         conversion = (
