@@ -48,6 +48,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 
+# The editors' search synonyms (roles/search/synonyms.py).
+SEARCH_SYNONYMS_FILE = BASE_DIR / "content" / "search" / "synonyms.yaml"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Trigram lookups and search types on PostgreSQL; inert on other databases.
+    "django.contrib.postgres",
     "csp",
     "markdownx",
     "reversion",

@@ -29,6 +29,7 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 CONTENT_DIR = BASE_DIR / "tests" / "fixture_content"
+SEARCH_SYNONYMS_FILE = CONTENT_DIR / "search" / "synonyms.yaml"
 
 # Templates whose missing variables fail a test: the project's own, not Django's
 # or a library's (the admin's templates rely on silent failures).

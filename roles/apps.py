@@ -7,5 +7,6 @@ class RolesConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation
+        from .search import synonyms  # noqa: F401 - registers its system check
 
         connect_invalidation()

@@ -191,12 +191,19 @@ def content_changed(sender, **kwargs):
     ContentVersion.bump()
     clear_pages()
     transaction.on_commit(clear_pages)
+    transaction.on_commit(rebuild_search_index)
+
+
+def rebuild_search_index():
+    from .search.index import rebuild_after_commit  # the index reads the models this module saves
+
+    rebuild_after_commit()
 
 
 def connect_invalidation():
     for model in apps.get_app_config("roles").get_models():
-        if model is ContentVersion:
-            continue  # bumping it is how a change is recorded, not a change
+        if model is ContentVersion or getattr(model, "derived_from_content", False):
+            continue  # a record of a change, or built from the content: not a change
         for signal in (post_save, post_delete):
             signal.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
     m2m_changed.connect(content_changed, dispatch_uid="pages-m2m")

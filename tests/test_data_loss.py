@@ -15,7 +15,7 @@ def database_state():
     """Every row of the roles app as data, leaving out only the clocks that a save moves."""
     rows = []
     for model in apps.get_app_config("roles").get_models():
-        if model._meta.model_name == "syncstate":
+        if model._meta.model_name == "syncstate" or getattr(model, "derived_from_content", False):
             continue
         for row in serializers.serialize("python", model.objects.order_by("pk")):
             row["fields"].pop("updated_at", None)

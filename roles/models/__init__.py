@@ -35,6 +35,7 @@ from .ladder import LadderRung
 from .links import RoleCertification, RoleSkill, RoleTool
 from .pay import GlobalPay, PayDistribution, SalaryBand
 from .role import Role, RoleItem, SlugRedirect, Sourced, SyncState
+from .search import SearchEntry, SearchIndexState, SearchWord
 from .sections import Section
 from .version import ContentVersion
 
@@ -68,6 +69,9 @@ __all__ = [
     "RoleSkill",
     "RoleTool",
     "SalaryBand",
+    "SearchEntry",
+    "SearchIndexState",
+    "SearchWord",
     "Section",
     "Skill",
     "SlugRedirect",

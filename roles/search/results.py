@@ -1,0 +1,126 @@
+"""A search's answer: the matching pages, best first, each with the passages that matched.
+
+One result per page; its link goes to the best passage's section on that
+page, and up to SHOWN_HITS passages are quoted below it with the matched
+words marked.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from . import index
+from .matching import matching
+from .query import Query, parse
+from .text import WORD, stem
+
+logger = logging.getLogger(__name__)
+
+MAX_RESULTS = 20  # pages
+SHOWN_HITS = 3  # passages quoted per page
+SNIPPET_WORDS = 28
+
+
+@dataclass
+class Hit:
+    title: SafeString
+    url: str
+    snippet: SafeString
+
+
+@dataclass
+class PageResult:
+    title: SafeString
+    url: str  # the best passage's deep link
+    label: str  # what the page is: "Production Technician profile", "Certification"
+    hits: list = field(default_factory=list)
+    more: int = 0  # matching passages beyond the ones quoted
+
+
+@dataclass
+class Outcome:
+    query: Query
+    results: list
+    relaxed: bool = False  # no page had every word; these have some
+    pages_found: int = 0  # results shows at most MAX_RESULTS of them
+
+    @property
+    def count(self):
+        return len(self.results)
+
+
+class Marker:
+    """Marks the words of a text that the query matched, escaping everything else."""
+
+    def __init__(self, query):
+        self.exact = query.exact_stems()
+        self.prefixes = query.prefixes()
+
+    def matches(self, word):
+        word_stem = stem(word)
+        return word_stem in self.exact or any(word_stem.startswith(p) for p in self.prefixes)
+
+    def mark(self, text):
+        out, last = [], 0
+        for found in WORD.finditer(text):
+            out.append(escape(text[last : found.start()]))
+            word = escape(found[0])
+            out.append(f"<mark>{word}</mark>" if self.matches(found[0]) else word)
+            last = found.end()
+        out.append(escape(text[last:]))
+        return mark_safe("".join(out))
+
+    def snippet(self, text):
+        """About SNIPPET_WORDS words of the text around its first match."""
+        pieces = text.split()
+        first = next(
+            (n for n, piece in enumerate(pieces) if any(map(self.matches, WORD.findall(piece)))),
+            0,
+        )
+        start = max(0, first - SNIPPET_WORDS // 3)
+        end = start + SNIPPET_WORDS
+        shown = " ".join(pieces[start:end])
+        html = self.mark(shown)
+        before = "… " if start else ""
+        after = " …" if end < len(pieces) else ""
+        return mark_safe(f"{before}{html}{after}")
+
+
+def grouped(scored, marker):
+    pages, beyond = {}, set()
+    for item in scored:
+        entry = item.entry
+        page = pages.get(entry.page_url)
+        if page is None:
+            if len(pages) == MAX_RESULTS:
+                beyond.add(entry.page_url)
+                continue
+            page = pages[entry.page_url] = PageResult(
+                marker.mark(entry.page_title), entry.url, entry.label
+            )
+        if len(page.hits) == SHOWN_HITS:
+            page.more += 1
+            continue
+        title = entry.title if entry.title != entry.page_title else ""
+        page.hits.append(Hit(marker.mark(title), entry.url, marker.snippet(entry.body)))
+    return list(pages.values()), len(pages) + len(beyond)
+
+
+def find(text):
+    """The answer to the query `text` (an empty Outcome for an empty query)."""
+    if not text.strip():
+        return Outcome(parse(""), [])
+    try:
+        index.ensure_fresh()
+    except Exception:  # a helper failing makes the search older, never an error page
+        logger.exception("search index rebuild failed; searching the index as it was")
+    query = parse(text)
+    if query.is_empty:
+        return Outcome(query, [])
+    scored, relaxed = matching(query), False
+    if not scored and len(query.concepts) > 1:
+        scored, relaxed = matching(query, relaxed=True), True
+    shown, found = grouped(scored, Marker(query))
+    return Outcome(query, shown, relaxed, found)
