@@ -22,6 +22,8 @@ CANDIDATES = 300  # entries PostgreSQL hands over for scoring; results show far 
 TITLE_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.4
 SYNONYM_SHARE = 0.7  # a concept found only by a synonym counts this much of the typed word
+PREFIX_SHARE = 0.5  # and one found only as the start of a longer word, this much
+EXACT, PREFIX = 2, 1
 FIELD_WEIGHTS = (
     ("title_stems", TITLE_WEIGHT),
     ("page_stems", TITLE_WEIGHT),
@@ -38,33 +40,37 @@ class Scored:
 
 
 def term_in(term, stems):
+    """EXACT if every stem of the term is in stems, PREFIX if the last only starts one, else 0."""
     *whole, last = term.stems
     if any(stem not in stems for stem in whole):
-        return False
+        return 0
     if last in stems:
-        return True
-    return term.prefix and any(stem.startswith(last) for stem in stems)
+        return EXACT
+    return PREFIX if term.prefix and any(stem.startswith(last) for stem in stems) else 0
 
 
 def concept_weight(concept, fields):
     """How well an entry holds a concept: by the best place it was found, and a little more
     for each other place and each other term of it found.
 
-    A synonym counts for less than the word typed. A concept found in the
-    context (the role's names) counts as that and no more: every passage of
-    the role holds it, so it says which role, not which passage.
+    A synonym, or the typed word only as the start of a longer one ("supervisor"
+    in "supervisory"), counts for less than the word typed. A concept found in
+    the context (the role's names) counts as that and no more: every passage
+    of the role holds it, so it says which role, not which passage.
     """
     best, places, terms = 0.0, 0, set()
     for name, stems, weight in fields:
-        found = [term for term in concept.terms if term.stems and term_in(term, stems)]
+        found = {term: term_in(term, stems) for term in concept.terms if term.stems}
+        found = {term: how for term, how in found.items() if how}
         if not found:
             continue
         if name == "context_stems":
             return CONTEXT_WEIGHT
         places += 1
         terms.update(found)
-        typed = any(term.typed for term in found)
-        best = max(best, weight if typed else weight * SYNONYM_SHARE)
+        for term, how in found.items():
+            share = (1.0 if term.typed else SYNONYM_SHARE) * (1.0 if how == EXACT else PREFIX_SHARE)
+            best = max(best, weight * share)
     if not places:
         return 0.0
     return best + 0.1 * (places - 1) + 0.05 * (len(terms) - 1)

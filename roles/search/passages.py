@@ -44,6 +44,7 @@ class Passage:
     title: str
     body: str
     boost: float
+    section: str = ""  # the heading of the section it is in, which names it too
 
 
 def text_of(element):
@@ -103,6 +104,8 @@ def section_passages(html, page_url):
         if heading is not None:
             heading.drop_tree()
         items = cut_items(section, anchor_url)
+        for item in items:
+            item.section = title
         opening = text_of(section)
         if opening:
             passages.append(Passage(anchor_url, title, opening, PASSAGE_BOOST))
@@ -152,7 +155,7 @@ def entry(page_title, page_url, context, passage, position, label):
         position=position,
         boost=passage.boost,
         title_stems=" ".join(stems(passage.title)),
-        page_stems=" ".join(stems(page_name)),
+        page_stems=" ".join(stems(f"{page_name} {passage.section}")),
         context_stems=" ".join(stems(context)),
         body_stems=" ".join(stems(passage.body)),
     )

@@ -90,14 +90,14 @@ def parse(text, known_words=spelling.known_words, nearest_word=spelling.nearest_
         position += 1
         if token in STOP_WORDS:
             continue
-        if token not in known and groups.group_of((token,)) is None:
+        if token not in known and groups.term_like(token) is None:
             mended = nearest_word(token)
             if mended and mended != token:
                 query.corrections[token] = mended
                 token = mended
-        group = groups.group_of((token,))
-        if group:
-            query.concepts.append(Concept(token, group_terms(group, (token,))))
+        like = groups.term_like(token)
+        if like:
+            query.concepts.append(Concept(token, group_terms(groups.group_of(like), like)))
         else:
             # Its stem, or the start of a longer word: "PLC" finds "PLCs".
             query.concepts.append(Concept(token, (Term((stem(token),), prefix=len(token) >= 3),)))

@@ -16,7 +16,7 @@ from django.core.checks import Warning, register
 
 from ..content.errors import ContentError
 from ..content.parse import decode, load_yaml
-from .text import words
+from .text import stem, words
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +34,23 @@ class Synonyms:
     def __init__(self, groups):
         self.groups = tuple(groups)
         self.by_term = {term: group for group in self.groups for term in group}
+        # "advancement" belongs where "advance" is: one-word terms by their stem too.
+        self.by_stem = {}
+        for group in self.groups:
+            for term in group:
+                if len(term) == 1:
+                    self.by_stem.setdefault(stem(term[0]), (term, group))
 
     def group_of(self, term):
         """The group holding this term (a tuple of words), or None."""
         return self.by_term.get(term)
+
+    def term_like(self, word):
+        """The one-word term spelled `word`, or sharing its stem, or None."""
+        if (word,) in self.by_term:
+            return (word,)
+        found = self.by_stem.get(stem(word))
+        return found[0] if found else None
 
     def longest_term_at(self, tokens, start):
         """The longest term of any group that the tokens spell from `start`, or None."""

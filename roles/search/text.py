@@ -1,6 +1,6 @@
 """Words and stems: how the index and the query read text, on every database.
 
-Stems are Snowball's English ones, the stemmer PostgreSQL's `english`
+Stems are Snowball's English ones (PyStemmer's C code when installed), the stemmer PostgreSQL's `english`
 configuration uses, so "calibrating" meets "calibrate" on SQLite as it does
 on PostgreSQL.
 """
@@ -37,6 +37,8 @@ def stem(word):
 
 def folded(word):
     """The word in lower case without accents: "Résumés" -> "resumes", as people type it."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
