@@ -17,8 +17,8 @@ import uuid
 
 import psycopg
 import pytest
-from django.apps import apps
 import requests
+from django.apps import apps
 
 from .admin_forms import admin_form_data
 from .conftest import CONTENT_DIR

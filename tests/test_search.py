@@ -374,3 +374,15 @@ def test_the_rebuild_command_reports_what_it_built(loaded, capsys):
     count = SearchEntry.objects.count()
     assert count > 50
     assert f"Search index: {count} passages, built in" in capsys.readouterr().out
+
+
+def test_a_long_query_of_unknown_words_costs_a_bounded_number_of_queries(
+    client, loaded, django_assert_max_num_queries
+):
+    find("warm")
+    query = " ".join(f"zqx{letter}abc" for letter in "abcdefghijklmnopqrstuvwxyz")[:200]
+    # Version and index state, known words, rarity, two matchings (all words, then
+    # any), and at most three typo lookups.
+    with django_assert_max_num_queries(6 + 3 + CONTENT_VERSION):
+        assert client.get("/search/", {"q": query}).status_code == 200
+    assert len(parse(query).concepts) == 10

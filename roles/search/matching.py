@@ -153,9 +153,9 @@ def candidates(query, relaxed):
     )
 
 
-def matching(query, relaxed=False):
-    """The entries the query matches, best first."""
-    found, weights = [], rarity(query)
+def matching(query, weights, relaxed=False):
+    """The entries the query matches, best first (weights: rarity(query))."""
+    found = []
     for entry in candidates(query, relaxed):
         value = score(entry, query, weights, relaxed)
         if value is not None:

@@ -14,6 +14,9 @@ from . import spelling, synonyms
 from .text import STOP_WORDS, stem, words
 
 MAX_QUERY_LENGTH = 200
+# Words past these are left out: a question is a few words, and each typo costs a lookup.
+MAX_CONCEPTS = 10
+MAX_CORRECTIONS = 3  # words looked up as typos
 # "-word" (not wanted) when the minus starts a term, as in web search.
 UNWANTED = re.compile(r"(?:^|(?<=\s))-(\w+)")
 
@@ -71,16 +74,16 @@ def group_terms(group, typed):
     )
 
 
-def parse(text, known_words=spelling.known_words, nearest_word=spelling.nearest_word):
+def parse(text):
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     query = Query(text)
     query.unwanted = [stem(word) for word in UNWANTED.findall(text.lower())]
     tokens = words(UNWANTED.sub(" ", text))
     groups = synonyms.current()
     plain = {token for token in tokens if token not in STOP_WORDS}
-    known = known_words(plain)
+    known, speller, attempts = spelling.known_words(plain), spelling.Speller(), 0
     position = 0
-    while position < len(tokens):
+    while position < len(tokens) and len(query.concepts) < MAX_CONCEPTS:
         term = groups.longest_term_at(tokens, position)
         if term is not None:
             query.concepts.append(Concept(" ".join(term), group_terms(groups.group_of(term), term)))
@@ -90,8 +93,9 @@ def parse(text, known_words=spelling.known_words, nearest_word=spelling.nearest_
         position += 1
         if token in STOP_WORDS:
             continue
-        if token not in known and groups.term_like(token) is None:
-            mended = nearest_word(token)
+        if token not in known and groups.term_like(token) is None and attempts < MAX_CORRECTIONS:
+            attempts += 1
+            mended = speller.nearest(token)
             if mended and mended != token:
                 query.corrections[token] = mended
                 token = mended

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import index
-from .matching import matching
+from .matching import matching, rarity
 from .query import Query, parse
 from .text import WORD, stem
 
@@ -119,8 +119,9 @@ def find(text):
     query = parse(text)
     if query.is_empty:
         return Outcome(query, [])
-    scored, relaxed = matching(query), False
+    weights = rarity(query)
+    scored, relaxed = matching(query, weights), False
     if not scored and len(query.concepts) > 1:
-        scored, relaxed = matching(query, relaxed=True), True
+        scored, relaxed = matching(query, weights, relaxed=True), True
     shown, found = grouped(scored, Marker(query))
     return Outcome(query, shown, relaxed, found)

@@ -39,23 +39,31 @@ def known_words(words):
     return known | (given - words)
 
 
-def nearest_word(word):
-    """The index's word nearest to a word it does not hold, or None if none is near."""
-    if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
-        return None
-    if connection.vendor == "postgresql":
-        found = (
-            SearchWord.objects.annotate(similarity=TrigramSimilarity("word", word))
-            .filter(word__trigram_similar=word, similarity__gte=TRIGRAM_THRESHOLD)
-            .order_by("-similarity", "-count", "word")
-            .values_list("word", flat=True)
-            .first()
+class Speller:
+    """Mends a query's typos, reading what it needs from the index at most once per query."""
+
+    def __init__(self):
+        self.vocabulary = None
+
+    def nearest(self, word):
+        """The index's word nearest to a word it does not hold, or None if none is near."""
+        if len(word) < MIN_TYPO_LENGTH or not word.isalpha():
+            return None
+        if connection.vendor == "postgresql":
+            return (
+                SearchWord.objects.annotate(similarity=TrigramSimilarity("word", word))
+                .filter(word__trigram_similar=word, similarity__gte=TRIGRAM_THRESHOLD)
+                .order_by("-similarity", "-count", "word")
+                .values_list("word", flat=True)
+                .first()
+            )
+        if self.vocabulary is None:
+            built = SearchIndexState.objects.values_list("built_at", flat=True).first()
+            self.vocabulary = vocabulary_of(built)
+        found = process.extractOne(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZ_THRESHOLD
         )
-        return found
-    built = SearchIndexState.objects.values_list("built_at", flat=True).first()
-    vocabulary = vocabulary_of(built)
-    found = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZ_THRESHOLD)
-    return found[0] if found else None
+        return found[0] if found else None
 
 
 @lru_cache(maxsize=2)

@@ -1,8 +1,9 @@
 """Words and stems: how the index and the query read text, on every database.
 
-Stems are Snowball's English ones (PyStemmer's C code when installed), the stemmer PostgreSQL's `english`
-configuration uses, so "calibrating" meets "calibrate" on SQLite as it does
-on PostgreSQL.
+Stems are Snowball's English ones (PyStemmer's C code when installed), the
+stemmer of PostgreSQL's `english` configuration, computed here once for both
+databases: PostgreSQL indexes these stems as they are, so "calibrating" meets
+"calibrate" the same way on SQLite and on PostgreSQL.
 """
 
 import re
