@@ -386,3 +386,9 @@ def test_a_long_query_of_unknown_words_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(6 + 3 + CONTENT_VERSION):
         assert client.get("/search/", {"q": query}).status_code == 200
     assert len(parse(query).concepts) == 10
+
+
+def test_a_page_s_link_opens_the_first_of_its_equally_good_passages(loaded):
+    # The pay page's own section and its pay factors both say "pay": the link opens at the top.
+    pay = next(r for r in find("pay").results if r.url.startswith(f"{TECHNICIAN}pay/"))
+    assert pay.url == f"{TECHNICIAN}pay/#pay"

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 MAX_RESULTS = 20  # pages
 SHOWN_HITS = 3  # passages quoted per page
 SNIPPET_WORDS = 28
+NEAR_ENOUGH = 0.85  # a passage scoring this share of a page's best may take its link
 
 
 @dataclass
@@ -89,7 +90,8 @@ class Marker:
 
 
 def grouped(scored, marker):
-    pages, beyond = {}, set()
+    """(page results, pages found): one per page, in the order of their best passages."""
+    pages, best, beyond = {}, {}, set()
     for item in scored:
         entry = item.entry
         page = pages.get(entry.page_url)
@@ -100,12 +102,31 @@ def grouped(scored, marker):
             page = pages[entry.page_url] = PageResult(
                 marker.mark(entry.page_title), entry.url, entry.label
             )
+            best[entry.page_url] = (item.score, entry.position)
+        elif near_enough_and_higher(item, best[entry.page_url]):
+            # As good a match higher up the page: the link opens there.
+            page.url = entry.url
+            best[entry.page_url] = (best[entry.page_url][0], entry.position)
         if len(page.hits) == SHOWN_HITS:
             page.more += 1
             continue
         title = entry.title if entry.title != entry.page_title else ""
         page.hits.append(Hit(marker.mark(title), entry.url, marker.snippet(entry.body)))
     return list(pages.values()), len(pages) + len(beyond)
+
+
+def near_enough_and_higher(item, best):
+    """True if the passage matches about as well as its page's best, and comes before it.
+
+    best is (the page's best score, the position of the passage its link opens).
+    """
+    (best_found, best_weighted), position = best
+    found, weighted = item.score
+    return (
+        found == best_found
+        and weighted >= NEAR_ENOUGH * best_weighted
+        and item.entry.position < position
+    )
 
 
 def find(text):

@@ -22,6 +22,8 @@ STOP_WORDS = frozenset({
     "that", "the", "their", "them", "then", "there", "these", "they", "this", "to", "too", "us",
     "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "would",
     "you", "your",
+    # What is left of a contraction once the apostrophe splits it: "what's", "don't".
+    "s", "t", "d", "m", "ll", "re", "ve", "don", "doesn", "didn", "isn", "aren", "wasn", "won",
 })  # fmt: skip
 
 _stemmer = snowballstemmer.stemmer("english")
