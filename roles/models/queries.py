@@ -176,11 +176,15 @@ class RoleQuerySet(models.QuerySet):
         )
 
     def for_skills_check(self):
-        """Every requirement and next step of each role and rung: nine queries, however many."""
+        """Each role's links with the rungs they fit, and its ladder with each rung's records.
+
+        Eleven queries, however many roles, rungs or fits (the skills check reads a
+        fit's rung by id, so no rung is fetched for it).
+        """
         kinds = catalog_kinds()
         return self.prefetch_related(
             *catalog_links(),
-            "entrystep_set",
+            *(f"{kind.link_set}__fits" for kind in kinds),
             *(f"ladderrung_set__{kind.plural}" for kind in kinds),
         )
 
