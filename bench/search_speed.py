@@ -94,6 +94,10 @@ def run(count, repeat, log):
         "p95_ms": round(percentile(every, 0.95), 1),
         "max_ms": round(max(every), 1),
         "slowest_queries_p95_ms": {query: round(ms, 1) for query, ms in slowest},
+        "per_query_p50_p95_ms": {
+            query: [round(statistics.median(runs), 1), round(percentile(runs, 0.95), 1)]
+            for query, runs in result["timings"].items()
+        },
     }
 
 
