@@ -28,6 +28,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from .commits import as_if_committed
+
 # Playwright's sync API runs an event loop in the test thread; Django's live
 # server and ORM calls from tests are still synchronous, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -96,17 +98,16 @@ def content_state(request):
 
 
 @pytest.fixture
-def loaded(db, django_capture_on_commit_callbacks):
+def loaded(db):
     """The fixture content, in the database. Returns its folder."""
     # `db` is named here, not requested at run time: pytest-django decides at
     # collection which tests get a test database (and runs transactional ones last).
     from roles.models import Role
 
     if not Role.objects.filter(slug=SENTINEL_SLUG).exists():  # emptied by a transactional test
-        # As if the load had committed: its page-cache clear runs now, so the
-        # test's own first write bumps the content version again, as it would
-        # in production, instead of riding on the load's pending one.
-        with django_capture_on_commit_callbacks(execute=True):
+        # As if the load had committed, so the test's own first write bumps the
+        # content version again, as it would in production.
+        with as_if_committed():
             load_fixture_content()
     return CONTENT_DIR
 

@@ -15,6 +15,7 @@ from careerguide.redis_cache import SKIP_AFTER_FAILURE, redis_caches
 from roles.models import ContentVersion, Role
 
 from .admin_forms import change_role
+from .commits import as_if_committed
 from .redis_server import RedisServer
 from .test_two_processes import services_or_skip
 from .waiting import wait_until
@@ -66,7 +67,8 @@ def assert_all_served(client, urls=EVERY_KIND_OF_PAGE):
 
 def edit_summary(admin_client, text):
     role = Role.objects.get(slug="press-technician")
-    response = change_role(admin_client, role, summary=text)
+    with as_if_committed():  # as the request's own transaction would
+        response = change_role(admin_client, role, summary=text)
     assert response.status_code == 302, response.content[:2000]
 
 
@@ -108,19 +110,28 @@ def test_redis_stopped_pages_come_from_the_database_and_an_edit_shows_on_its_ret
     assert client.get("/healthz").json()["cache"] == "ok"
 
 
+def edit_and_serve_everything(client, admin_client, text):
+    """Every kind of page, an edit, then every kind of page again; returns the seconds taken."""
+    started = time.monotonic()
+    assert_all_served(client)
+    edit_summary(admin_client, text)
+    assert text in client.get(ROLE).text
+    assert_all_served(client)
+    return time.monotonic() - started
+
+
 def test_redis_hung_costs_a_fraction_of_a_second_and_no_stale_page_after(
     client, admin_client, loaded, site_redis
 ):
-    assert "Edited while Redis hung." not in client.get(ROLE).text
+    healthy = edit_and_serve_everything(client, admin_client, "Edited before Redis hung.")
     site_redis.hang()
     try:
-        started = time.monotonic()
-        assert_all_served(client)
-        edit_summary(admin_client, "Edited while Redis hung.")
-        assert "Edited while Redis hung." in client.get(ROLE).text
-        assert_all_served(client)
-        # Only the first calls wait for Redis; after that the process leaves it alone.
-        assert time.monotonic() - started < 2 * SLOWEST_ACCEPTABLE
+        hung = edit_and_serve_everything(client, admin_client, "Edited while Redis hung.")
+        # Only the first calls wait for Redis; after that the process leaves it
+        # alone, so the same work costs at most a few socket timeouts more than
+        # with Redis well (compared in one run: the machine may be busy). Were
+        # every call to wait, it would cost seconds more.
+        assert hung - healthy < SLOWEST_ACCEPTABLE, (hung, healthy)
         health, seconds = timed_get(client, "/healthz")
         assert health.status_code == 200 and health.json()["cache"] == "degraded"
         assert seconds < SLOWEST_ACCEPTABLE
