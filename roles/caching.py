@@ -121,9 +121,16 @@ def serve(request, match, get_response):
     return response
 
 
+def keep_out_of_page_cache(response):
+    """For a page of a cacheable view that is one visitor's own (a customised job description)."""
+    response.page_cache_skip = True
+    return response
+
+
 def storable(response):
     return (
         response.status_code == 200
+        and not getattr(response, "page_cache_skip", False)
         and not response.streaming
         and not response.cookies
         and not response.has_header("Content-Encoding")

@@ -8,14 +8,17 @@ this address, so junk query strings cannot multiply a page.
 
 from urllib.parse import urlencode
 
+from .job_description.customise import PARAMS as JOB_DESCRIPTION_PARAMS
 from .skills_check import PARAMS as SKILLS_CHECK_PARAMS
 
 CONTENT_PARAMS = {
     "roles:search": ["q"],
     "roles:compare": ["roles"],
-    "roles:job-description": ["level"],
-    "roles:job-description-txt": ["level"],
-    "roles:job-description-md": ["level"],
+    "roles:job-description": JOB_DESCRIPTION_PARAMS,
+    "roles:job-description-txt": JOB_DESCRIPTION_PARAMS,
+    "roles:job-description-md": JOB_DESCRIPTION_PARAMS,
+    "roles:job-description-docx": JOB_DESCRIPTION_PARAMS,
+    "roles:job-posting": JOB_DESCRIPTION_PARAMS,
     "roles:skills-check": SKILLS_CHECK_PARAMS,
 }
 

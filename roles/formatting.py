@@ -228,12 +228,15 @@ def sentence_list(names, conjunction="and"):
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# Not every markdown reader takes a backslash before < or & (Python-Markdown
+# does not); an HTML entity means the character itself in all of them.
+MARKDOWN_ENTITIES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 
 
 def markdown_escape(text):
-    """Plain words (names, notes) as markdown that shows them exactly."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Plain words (names, notes) as markdown that shows them exactly, and never as HTML."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text).translate(MARKDOWN_ENTITIES))
 
 
 SITE_TITLE_SUFFIX = " · Manufacturing career guide"

@@ -33,6 +33,16 @@ urlpatterns = [
         job_description.job_description_markdown,
         name="job-description-md",
     ),
+    path(
+        "roles/<slug:slug>/job-description.docx",
+        job_description.job_description_docx,
+        name="job-description-docx",
+    ),
+    path(
+        "roles/<slug:slug>/job-posting.json",
+        job_description.job_posting_data,
+        name="job-posting",
+    ),
     path("about/data/", about.data, name="about-data"),
     path("search/", search.search, name="search"),
     path("compare/", compare.compare, name="compare"),

@@ -10,7 +10,7 @@ its sentences.
 from .build import build_job_description, level_options
 from .document import JobDescription, UnknownLevel, job_description_url
 from .exports import render_text
-from .selection import role_levels
+from .selection import offered_levels, role_levels
 from .wording import level_label
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "job_description_url",
     "level_label",
     "level_options",
+    "offered_levels",
     "render_text",
     "role_levels",
 ]

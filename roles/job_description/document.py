@@ -2,58 +2,23 @@
 
 The HTML page, the plain-text export and the markdown export all render one
 JobDescription, so the three never disagree about what the description says.
+Later formats (a .docx, JobPosting data) read the same object.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from ..formatting import full_stop, source_note
 from ..models import Role
+from .customise import Choices, duty_key
 
 
-def job_description_url(name, role, level_key=""):
+def job_description_url(name, role, level_key="", query=""):
+    """The address of a description; query (already encoded) carries the recruiter's choices."""
     url = reverse(name, args=[role.slug])
+    if query:
+        return f"{url}?{query}"
     return f"{url}?level={level_key}" if level_key else url
-
-
-@dataclass
-class SourceNote:
-    """'Source: <title>, <date>', the note every figure carries."""
-
-    source: object
-    as_of: str = ""
-
-    @property
-    def text(self):
-        return source_note(self.source, self.as_of)
-
-
-def source_note_for(source, as_of=""):
-    """The note for a figure, or None when the record names no source."""
-    return SourceNote(source, as_of) if source is not None else None
-
-
-@dataclass
-class Line:
-    """One statement of the description, with its source note when it gives a figure."""
-
-    text: str
-    note: str = ""
-    cite: SourceNote | None = None
-
-    @property
-    def sentence(self):
-        """The statement and its note as running text, for the text exports."""
-        return f"{full_stop(self.text)} {self.note}" if self.note else self.text
-
-
-@dataclass
-class HeadedList:
-    """Items under one heading: duties in an area, skills of a kind, tools of a category."""
-
-    label: str
-    items: list
 
 
 @dataclass
@@ -61,7 +26,61 @@ class Duty:
     text: str  # markdown, as written (the markdown export)
     html: str  # rendered from that markdown (the page)
     plain: str  # the rendered text without markup (the plain-text export)
-    focus: bool = False
+
+    @property
+    def key(self):
+        return duty_key(self.plain)
+
+
+@dataclass
+class Asked:
+    """Things of one kind a level asks for: 'Skills: Troubleshooting; Teamwork'.
+
+    Semicolons, since names have commas of their own ("Press Safety Card, Bronze").
+    """
+
+    label: str
+    items: list
+
+    @property
+    def text(self):
+        return "; ".join(self.items)
+
+
+@dataclass
+class Footnote:
+    """A note under "Sources" that a mark in the body points to."""
+
+    number: int
+    text: str
+    sources: list
+
+    @property
+    def anchor(self):
+        return f"note-{self.number}"
+
+
+@dataclass
+class Pay:
+    text: str  # '$30,000–$40,000 a year (about $14.42–$19.23 an hour)'
+    footnote: Footnote
+
+
+@dataclass
+class HeadedList(Asked):
+    """Sentences under one heading: the working conditions of one kind."""
+
+    @property
+    def text(self):
+        return " ".join(self.items)
+
+
+@dataclass
+class Fact:
+    """A line of the recruiter's own details at the top: 'Location: Dayton, OH'."""
+
+    label: str
+    value: str
 
 
 @dataclass
@@ -74,15 +93,11 @@ class LevelOption:
 
 
 @dataclass
-class LevelFocus:
+class OtherRole:
+    """A ladder rung that is another role on this site, with that role's own description."""
+
     title: str
-    summary: str
-    focus: list
-    skills: list
-    tools: list
-    certifications: list
-    cite: SourceNote | None
-    step: str  # "Step 2 of 7 on the career ladder", as the role page numbers it
+    url: str
 
 
 @dataclass
@@ -90,37 +105,58 @@ class JobDescription:
     role: Role
     title: str
     level: str  # the rung key, or "" for the role as a whole
-    levels: list
-    summary: str
-    overview: list
-    at_this_level: LevelFocus | None
-    responsibilities: list
-    education: list
-    experience: list
-    certifications: list
-    skills: list
-    tools: list
-    working_conditions: list
-    pay: list
-    pay_note: str
-    sources: list
+    levels: list  # LevelOption
+    other_roles: list  # OtherRole
+    opening: list  # paragraphs
+    pay: Pay | None
+    duties_intro: str
+    duties: list  # Duty
+    required: list  # Asked
+    preferred: list  # Asked
+    working_conditions: list  # HeadedList of str
+    footnotes: list  # Footnote
+    sources: list  # Source, everything the description is built from
+    facts: list = field(default_factory=list)  # Fact: the employer's details, when given
+    duties_note: Footnote | None = None  # how the duties were chosen
+    choices: Choices = field(default_factory=Choices)  # the recruiter's, from the form
+    offered_duties: list = field(default_factory=list)  # Duty: every duty the form offers
+
+    @property
+    def query(self):
+        """The query string that names this description: its level and the recruiter's choices."""
+        return self.choices.query
 
     @property
     def filename_stem(self):
         parts = [self.role.slug, self.level, "job-description"]
         return "-".join(part for part in parts if part)
 
+    def url_of(self, name):
+        return job_description_url(name, self.role, self.level, self.query)
+
     @property
     def page_url(self):
-        return job_description_url("roles:job-description", self.role, self.level)
+        return self.url_of("roles:job-description")
 
     @property
     def txt_url(self):
-        return job_description_url("roles:job-description-txt", self.role, self.level)
+        return self.url_of("roles:job-description-txt")
 
     @property
     def md_url(self):
-        return job_description_url("roles:job-description-md", self.role, self.level)
+        return self.url_of("roles:job-description-md")
+
+    @property
+    def docx_url(self):
+        return self.url_of("roles:job-description-docx")
+
+    @property
+    def posting_url(self):
+        return self.url_of("roles:job-posting")
+
+    @property
+    def duty_texts(self):
+        return [duty.plain for duty in self.duties]
 
 
 class UnknownLevel(Exception):

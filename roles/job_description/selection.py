@@ -1,121 +1,172 @@
-"""What a job description takes from the profile: the records, the level's duties, the sources.
+"""What a job description takes from the profile: its levels, a level's duties and requirements.
 
-The role comes from Role.objects.for_job_description(), which prefetches all of it.
+The role comes from Role.objects.for_job_description(), which prefetches all of
+it (role.ladder is the whole ladder). Which level an item applies at is the
+editorial layer's call (content/README.md, "The editorial layer"): an item's
+rung fits say required or preferred there, and an item with no fits is
+preferred at every level of the role.
 """
 
-import re
-from collections import Counter
+from dataclasses import dataclass
 
-from ..formatting import plain_text
-from .document import Duty, HeadedList, LevelFocus, source_note_for
+from ..models import RungFit
+
+REQUIRED = RungFit.Requirement.REQUIRED
+PREFERRED = RungFit.Requirement.PREFERRED
+
+# A level's duties: enough to describe the job, few enough to read in a minute.
+MIN_DUTIES = 8
+MAX_DUTIES = 12
+
+
+# --- levels ---------------------------------------------------------------------
+
+
+def ladder_of(role):
+    """The whole ladder, from any queryset (the job description's prefetches it as ladder)."""
+    ladder = getattr(role, "ladder", None)
+    return ladder if ladder is not None else list(role.ladderrung_set.all())
 
 
 def role_levels(role):
     """The ladder rungs that are levels of the role itself, from any queryset."""
     levels = getattr(role, "levels", None)
-    if levels is None:  # the role page's queryset prefetches the whole ladder
-        levels = [rung for rung in role.ladderrung_set.all() if rung.role_level]
+    if levels is None:
+        levels = [rung for rung in ladder_of(role) if rung.role_level]
     return levels
 
 
-def level_focus(rung):
-    if rung is None:
+def supervising_rung(role):
+    """The first rung above the role's levels that is not another role: the crew's supervisor.
+
+    A recruiter hires that rung from the people doing this job, to lead them
+    (the Technician's supervisor, the Associate's team leader), so its job
+    description is this role's work seen from above. Rungs further up (plant
+    manager, director) run a whole plant across many roles: their descriptions
+    belong to a management profile, not to this one. A rung that is another
+    role (the Associate's "technician") has that role's own description.
+    """
+    levels = role_levels(role)
+    if not levels:
         return None
-    return LevelFocus(
-        title=rung.title,
-        summary=rung.summary,
-        focus=list(rung.focus),
-        skills=[skill.name for skill in rung.skills.all()],
-        tools=[tool.name for tool in rung.tools.all()],
-        certifications=[certification.name for certification in rung.certifications.all()],
-        cite=source_note_for(rung.source),
-        step=f"Step {rung.step_number} of {rung.step_count} on the career ladder",
+    top = levels[-1].position
+    above = [rung for rung in ladder_of(role) if rung.position > top and not rung.linked_role_id]
+    return above[0] if above else None
+
+
+def offered_levels(role):
+    """Every rung a recruiter hires for with this description: the levels, then their supervisor."""
+    supervisor = supervising_rung(role)
+    return [*role_levels(role), *([supervisor] if supervisor else [])]
+
+
+def other_role_rungs(role):
+    """Rungs that are other (published) roles: their own descriptions, linked instead."""
+    return [rung for rung in ladder_of(role) if rung.linked_role_id and rung.linked_role]
+
+
+# --- which items apply at a level ---------------------------------------------------
+
+
+def requirement_at(item, rung):
+    """ "required", "preferred" or None: what the item's fits say about rung (prefetch fits).
+
+    With no fits the item is preferred at every level of the role and at no other rung.
+    """
+    fits = item.rung_requirements()
+    if fits is None:
+        return PREFERRED if rung.role_level else None
+    return fits.get(rung.key)
+
+
+def fitted_rung_count(item):
+    """How many rungs an item names: the fewer, the more it says about the level it fits."""
+    fits = item.rung_requirements()
+    return len(fits) if fits is not None else float("inf")
+
+
+def specific_first(items):
+    """Items that fit fewer rungs first; the profile's own order within each count."""
+    return sorted(items, key=fitted_rung_count)
+
+
+def in_profile_order(items):
+    return sorted(items, key=lambda item: item.position)
+
+
+@dataclass
+class Split:
+    required: list
+    preferred: list
+
+
+def split_at(items, rung):
+    """The items that apply at rung, required and preferred, in the profile's order."""
+    split = Split([], [])
+    for item in items:
+        requirement = requirement_at(item, rung)
+        if requirement == REQUIRED:
+            split.required.append(item)
+        elif requirement == PREFERRED:
+            split.preferred.append(item)
+    return split
+
+
+def pick(items, limit, first=()):
+    """At most limit of items, those in first (the rung's key records) then the most specific."""
+    chosen = [item for item in items if item in first] + specific_first(
+        [item for item in items if item not in first]
     )
+    return in_profile_order(chosen[:limit])
 
 
-# --- duties, and which of them a level focuses on ---------------------------
-
-# Emphasis by level, kept deliberately simple: a duty is a focus of the level
-# when it shares a meaningful word with the level's focus areas. Words are cut
-# to their first six letters so "maintain" meets "maintenance"; short words, a
-# few filler words, and words found in many of the role's duties (such as
-# "production" or "equipment") are ignored, since they would match nearly
-# every duty and say nothing about the level.
-STEM_LENGTH = 6
-FILLER_TEXT = """
-    about after again also always among apply being carry done each every find follow from
-    good have help high into keep learn make more need other over part same small spot start
-    take than that their them then they this those through together under well what when where
-    which while whole with without work your
-"""
-FILLER_WORDS = frozenset(FILLER_TEXT.split())
+# --- duties -------------------------------------------------------------------------
 
 
-def stems(text):
-    words = re.findall(r"[a-z]+", text.lower())
-    return {word[:STEM_LENGTH] for word in words if len(word) >= 4 and word not in FILLER_WORDS}
+def job_duties(role):
+    """The role's duties without résumé examples, which are one worker's history."""
+    return [item for item in role.responsibility_set.all() if not item.example]
 
 
-def focus_stems(rung, duty_texts):
-    # A word in more than an eighth of the duties (and more than two) is too common to count.
-    limit = max(2, len(duty_texts) / 8)
-    counts = Counter(stem for text in duty_texts for stem in stems(text))
-    common = {stem for stem, count in counts.items() if count > limit}
-    return set().union(*(stems(item) for item in rung.focus)) - common
+def level_duties(duties, rung):
+    """A level's duties: those its fits make required, then preferred, most specific first."""
+    split = split_at(duties, rung)
+    required = pick(split.required, MAX_DUTIES)
+    fitted = [item for item in split.preferred if item.rung_requirements() is not None]
+    preferred = pick(fitted, MAX_DUTIES - len(required))
+    return required + preferred
 
 
-def duty_groups(profile):
-    """The profile's duty groups without résumé examples, which are one worker's
-    history rather than duties of the job; groups left empty are dropped."""
-    groups = []
-    for group in profile.responsibility_groups:
-        items = [item for item in group.items if not item.example]
-        if items:
-            groups.append(HeadedList(group.label, items))
-    return groups
+def top_up(chosen, duties, rung, minimum=MIN_DUTIES):
+    """chosen, with duties that name no rung added until there are minimum of them."""
+    spare = [item for item in duties if item.rung_requirements() is None and item not in chosen]
+    return chosen + spare[: max(0, minimum - len(chosen))]
 
 
-def responsibility_groups(profile, rung):
-    """The duty groups; at a level, the duties it focuses on come first, marked."""
-    groups = duty_groups(profile)
-    texts = [item.text for group in groups for item in group.items]
-    wanted = focus_stems(rung, texts) if rung else set()
-    marked = []
-    for group in groups:
-        items = [
-            Duty(
-                item.text,
-                item.text_html,
-                plain_text(item.text_html),
-                bool(wanted & stems(item.text)),
-            )
-            for item in group.items
-        ]
-        # sorted() is stable: within each kind, the profile's own order stands.
-        marked.append(HeadedList(group.label, sorted(items, key=lambda duty: not duty.focus)))
-    return marked
+def leading_duties(duties, levels):
+    """Duties the top level requires and the entry level does not: the crew's harder work."""
+    entry, top = levels[0], levels[-1]
+    return [
+        item
+        for item in duties
+        if requirement_at(item, top) == REQUIRED and requirement_at(item, entry) != REQUIRED
+    ]
 
 
-# --- sources ---------------------------------------------------------------
+# --- requirements ---------------------------------------------------------------------
+
+# At most this many names of each kind, so a level's list stays readable; the
+# rung's own key records come first, then those that fit fewest rungs.
+LIST_LIMITS = {"skill": 10, "tool": 8, "certification": 6, "education": 4}
 
 
-def collect_source_notes(*parts):
-    found = []
-    for part in parts:
-        for item in part:
-            if isinstance(item, HeadedList):
-                found += collect_source_notes(item.items)
-            elif getattr(item, "cite", None):
-                found.append(item.cite)
-    return found
+def catalog_links(role, kind):
+    return list(getattr(role, kind.link_set).all())
 
 
-def listed_sources(role, notes, rung):
-    """Every source the description cites, and those of its duties, in a stable order."""
-    found = [note.source for note in notes]
-    for items in (role.responsibility_set, role.workingcondition_set):
-        found += [source for item in items.all() for source in item.sources]
-    if rung is not None and rung.source:
-        found.append(rung.source)
-    unique = {source.key: source for source in found if source is not None}
-    return [unique[key] for key in sorted(unique)]
+def key_records(rung, kind):
+    return set(getattr(rung, kind.plural).all())
+
+
+def record_of(link, kind):
+    return getattr(link, kind.name)

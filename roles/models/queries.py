@@ -189,24 +189,32 @@ class RoleQuerySet(models.QuerySet):
         )
 
     def for_job_description(self):
-        """Only what a job description shows, in a fixed number of queries."""
+        """Only what a job description shows, in a fixed number of queries.
+
+        The whole ladder arrives as role.ladder: a description is offered at the
+        role's levels and at the rung that supervises them, and links the rungs
+        that are other (published) roles. Items come with the rungs they fit.
+        """
+        from .editorial import RungFit
         from .ladder import LadderRung
 
         kinds = catalog_kinds()
-        return (
-            self.select_related("median_pay_source", "pay_source", "typical_education_source")
-            .prefetch_related(
-                *cited("responsibility_set", fits=False),
-                *cited("workingcondition_set"),
-                *(f"{kind.link_set}__{kind.name}" for kind in kinds),
-                "educationoption_set__cost_source",
-                *cited("educationoption_set", fits=False),
-            )
-            .with_levels(LadderRung.objects.select_related("source").with_step_numbers())
-            .prefetch_related(
-                *pay_band_prefetches("levels__"),
-                *(f"levels__{kind.plural}" for kind in kinds),
-            )
+        fits = RungFit.objects.select_related("rung")
+        return self.select_related("median_pay_source", "pay_source").prefetch_related(
+            *cited("responsibility_set"),
+            *cited("workingcondition_set"),
+            *(
+                Prefetch(kind.link_set, kind.link_model.objects.select_related(kind.name))
+                for kind in kinds
+            ),
+            *(Prefetch(f"{kind.link_set}__fits", fits) for kind in kinds),
+            Prefetch("educationoption_set__fits", fits),
+            Prefetch(
+                "ladderrung_set", LadderRung.objects.select_related("source"), to_attr="ladder"
+            ),
+            Prefetch("ladder__linked_role", self.model.objects.published()),
+            *pay_band_prefetches("ladder__"),
+            *(f"ladder__{kind.plural}" for kind in kinds),
         )
 
     def with_levels(self, rungs):

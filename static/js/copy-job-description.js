@@ -1,5 +1,7 @@
-// "Copy as plain text" for the job-description page. Without this script (or
-// without clipboard access) the page is complete: the .txt download does the job.
+// "Copy" for the job-description page: rich text (the description's HTML, for
+// job boards' editors) with the plain text as the fallback for plain fields.
+// Without this script (or clipboard access) the page is complete: the
+// downloads do the job.
 (function () {
   "use strict";
   var holder = document.querySelector("[data-copy-url]");
@@ -10,7 +12,7 @@
   var button = document.createElement("button");
   button.type = "button";
   button.className = "button copy-button";
-  button.textContent = "Copy as plain text";
+  button.textContent = "Copy";
   // The live region exists before anything is said in it, so screen readers announce the result.
   var status = document.createElement("span");
   status.className = "copy-status";
@@ -26,6 +28,17 @@
     });
   }
 
+  var target = document.getElementById(holder.dataset.copyTarget || "");
+
+  function richHtml() {
+    // The description without the page's note marks' links: they point back into this page.
+    var copyOf = target.cloneNode(true);
+    copyOf.querySelectorAll("sup a").forEach(function (link) {
+      link.replaceWith(document.createTextNode(link.textContent));
+    });
+    return copyOf.innerHTML;
+  }
+
   function copy(textPromise) {
     // Safari only lets a click write to the clipboard if the write starts at once,
     // so hand it a ClipboardItem that waits for the download; elsewhere fall back
@@ -34,8 +47,12 @@
       var blob = textPromise.then(function (text) {
         return new Blob([text], { type: "text/plain" });
       });
+      var kinds = { "text/plain": blob };
+      if (target) {
+        kinds["text/html"] = new Blob([richHtml()], { type: "text/html" });
+      }
       return navigator.clipboard
-        .write([new window.ClipboardItem({ "text/plain": blob })])
+        .write([new window.ClipboardItem(kinds)])
         .catch(function () {
           return textPromise.then(function (text) {
             return navigator.clipboard.writeText(text);
@@ -62,10 +79,10 @@
     announce("", false);
     copy(fetchText())
       .then(function () {
-        announce("Copied. The job description is on your clipboard as plain text.", false);
+        announce("Copied. Paste it into a job board, an e-mail or a document.", false);
       })
       .catch(function () {
-        announce("Could not copy. Download the plain-text file instead.", true);
+        announce("Could not copy. Download a file instead.", true);
       })
       .then(function () {
         busy = false;
