@@ -13,12 +13,13 @@ from collections import defaultdict
 from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Value
+from django.db.models import Prefetch, Value
 from django.urls import reverse
 
 from . import role_pages
 from .catalog import KINDS
 from .comparison import MAX_ROLES, MIN_ROLES, canonical_query
+from .job_description import offered_levels
 from .models import (
     Comparison,
     EducationOption,
@@ -121,11 +122,18 @@ class RoleDataSitemap(DatedByRole):
 
 
 class JobDescriptionSitemap(DatedByRole):
-    """Each role's job description as a whole, then at each level of the role itself."""
+    """Each role's job description as a whole, then at each level it is offered at."""
 
     def items(self):
-        roles = published_roles().with_levels(LadderRung.objects.only("role", "key", "position"))
-        return [(role, rung.key if rung else "") for role in roles for rung in [None, *role.levels]]
+        rungs = LadderRung.objects.only("role", "key", "position", "role_level", "linked_role")
+        roles = published_roles().prefetch_related(
+            Prefetch("ladderrung_set", queryset=rungs, to_attr="ladder")
+        )
+        return [
+            (role, rung.key if rung else "")
+            for role in roles
+            for rung in [None, *offered_levels(role)]
+        ]
 
     def location(self, item):
         role, level = item

@@ -243,7 +243,12 @@ def sitemap_entries(client):
 
 
 def role_urls(role):
-    levels = LadderRung.objects.filter(role=role, role_level=True).order_by("position")
+    # Every level a description is offered at: the role's own, then the rung that supervises them.
+    levels = [*LadderRung.objects.filter(role=role, role_level=True).order_by("position")]
+    supervisor = LadderRung.objects.filter(
+        role=role, position__gt=levels[-1].position, linked_role=None
+    ).order_by("position")[:1]
+    levels += supervisor
     description = f"/roles/{role.slug}/job-description/"
     return [
         *(f"/roles/{role.slug}/{page.path}" for page in ALL_PAGES),
@@ -258,10 +263,11 @@ def test_sitemap_lists_every_page_of_each_profile_dated_by_its_review(client, lo
     reviewed = {"press-helper": "2026-01-10", "press-technician": "2026-02-14"}
     for slug, date in reviewed.items():
         urls = role_urls(Role.objects.get(slug=slug))
-        assert len(urls) == len(ALL_PAGES) + 2 + (1 if slug == "press-helper" else 2)
+        assert len(urls) == len(ALL_PAGES) + 2 + (2 if slug == "press-helper" else 3)
         for url in urls:
             assert entries[SITE + url] == date, url
-    assert len([url for url in entries if "?level=" in url]) == 3  # helper 1, technician 2
+    # The helper's level and its crew lead; the technician's two and their supervisor.
+    assert len([url for url in entries if "?level=" in url]) == 5
 
 
 def test_an_unreviewed_role_is_dated_by_its_newest_figure(client, loaded):
