@@ -37,6 +37,7 @@ from .pay import GlobalPay, PayDistribution, SalaryBand
 from .role import Role, RoleItem, SlugRedirect, Sourced, SyncState
 from .search import SearchEntry, SearchIndexState, SearchWord
 from .sections import Section
+from .staging import PendingChange
 from .version import ContentVersion
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "OccupationCode",
     "PayDistribution",
     "PayPeriod",
+    "PendingChange",
     "ProCon",
     "RelatedCareer",
     "Responsibility",

@@ -100,6 +100,8 @@ class Role(models.Model):
             not_above("pay_low", "pay_high", name="role_pay_low_not_above_high"),
             *non_negative("role", "median_pay", "pay_low", "pay_high"),
         ]
+        # Changing a role stages the change; publishing it is a right of its own.
+        permissions = [("publish_role", "Can publish roles and their pending changes")]
 
     def __str__(self):
         return self.title
