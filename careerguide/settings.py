@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "csp",
     "markdownx",
+    # Drag-and-drop ordering of a role's lists in the admin (roles/admin.py).
+    "adminsortable2",
     "reversion",
     "axes",
     "roles",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: only a previewing staff member's pages change.
+    "roles.pending_preview.PendingPreviewMiddleware",
     # Last, as axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

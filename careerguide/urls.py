@@ -5,10 +5,18 @@ from django.urls import include, path
 from careerguide.health import healthz
 from roles.caching import cached_page
 from roles.sitemaps import SITEMAPS
+from roles.views.editor_guide import editor_guide
 from roles.views.robots import robots_txt
 from roles.views.social import favicon_ico
 
+# The admin carries the site's name: its header, its pages' titles and its home page.
+admin.site.site_header = "Manufacturing Career Guide"
+admin.site.site_title = "Manufacturing Career Guide admin"
+admin.site.index_title = "Edit the guide"
+
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would answer it with a 404.
+    path("admin/guide/", admin.site.admin_view(editor_guide), name="editor_guide"),
     path("admin/", admin.site.urls),
     # markdownx's own URLs are not included: they would be open to anyone.
     path("markdownx/", include("roles.editor_urls")),

@@ -1,7 +1,9 @@
 """Django admin for editors: every model, with history, markdown preview and checks."""
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.postgres.forms import SimpleArrayField
 from django.db import models
 from django.utils.html import format_html
@@ -9,13 +11,26 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from . import models as m
+from .admin_checks import SectionFormSet
 from .admin_editorial import editorial_form
 from .admin_guards import STAMP_FIELD, ContentAdmin, StaleEditForm
+from .admin_list_rows import (
+    PreloadedAutocompleteSelect,
+    PreloadedAutocompleteSelectMultiple,
+    list_choices_once,
+    preload_choices,
+    preloaded_relations,
+)
+from .admin_screens import ScreenedAdminMixin
+from .admin_staging import StagedChangesAdmin
 from .content.key_facts import ROLE_SOURCE_FIELDS
 from .models.queries import citation_prefetches
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
-POSITION_HELP = "Lower numbers come first. Leave gaps (10, 20, 30) to make inserting easy."
+POSITION_HELP = (
+    "Drag the row by its handle, or type a number: lower numbers come first. "
+    "On save the list is numbered again from 0 in the order shown."
+)
 
 
 def lines_field(label, required=False):
@@ -38,12 +53,14 @@ class LinesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label in self.list_fields.items():
+            if name not in self.fields:
+                continue  # on an editor screen without this field: it must not be saved
             self.fields[name] = lines_field(label)
             self.fields[name].initial = self.initial.get(name) or []
 
     def clean(self):
         data = super().clean()
-        for name in self.list_fields:
+        for name in self.list_fields.keys() & self.fields.keys():
             data[name] = [line.strip() for line in data.get(name) or [] if line.strip()]
         return data
 
@@ -53,6 +70,8 @@ class LinesForm(forms.ModelForm):
 
 @admin.register(m.Source)
 class SourceAdmin(ContentAdmin):
+    # An address typed without a scheme is a web page's: assume https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "title", "publisher", "date"]
     search_fields = ["key", "title", "publisher"]
 
@@ -80,7 +99,7 @@ class CertificationAdmin(CatalogAdmin):
     list_display = ["name", "key", "issuer"]
 
 
-class EquivalenceForm(forms.ModelForm):
+class EquivalenceForm(StaleEditForm):
     def clean(self):
         cleaned = super().clean()
         kinds = ("tools", "skills", "certifications")
@@ -111,6 +130,61 @@ class ItemFormSet(forms.BaseInlineFormSet):
     # on positions far above any in use.
     PARKING_OFFSET = 1_000_000
 
+    def __init__(self, *args, default_order_direction=None, default_order_field=None, **kwargs):
+        # django-admin-sortable2 passes its ordering here, and marks the list
+        # draggable when the formset has it. Its own formset would hide the
+        # position; this one keeps it a visible number, for the keyboard.
+        self.default_order_direction = default_order_direction
+        self.default_order_field = default_order_field
+        super().__init__(*args, **kwargs)
+        preload_choices(self)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "position" in form.fields and (index is None or index >= self.initial_form_count()):
+            # A new row may leave it empty: it goes to the end of the list.
+            form.fields["position"].required = False
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        list_choices_once(self, form)
+        return form
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit and self.instance.pk:
+            self.renumber()
+        return saved
+
+    def save_new(self, form, commit=True):
+        if form.instance.position is None:
+            last = self.model.objects.filter(role=self.instance).order_by("-position").first()
+            form.instance.position = last.position + 1 if last else 0
+        return super().save_new(form, commit)
+
+    def renumber(self):
+        """Number the role's rows 0, 1, 2… in their saved order, as load_content does.
+
+        Dragging posts 1, 2, 3…, typing may leave gaps; the rows that end up
+        elsewhere are parked first (the unique rule again), then saved one by
+        one, so the revision being recorded sees their final positions.
+        """
+        ordering = self.model._meta.ordering
+        # Pros and cons are numbered within their kind: ordering ["kind", "position"].
+        groups = ordering[: ordering.index("position")]
+        rows = self.model.objects.filter(role=self.instance).order_by(*groups, "position", "pk")
+        moving, numbered = [], {}
+        for row in rows:
+            group = tuple(getattr(row, name) for name in groups)
+            index = numbered[group] = numbered.get(group, -1) + 1
+            if row.position != index:
+                moving.append((index, row))
+        for index, row in moving:
+            self.model.objects.filter(pk=row.pk).update(position=self.PARKING_OFFSET + index)
+        for index, row in moving:
+            row.position = index
+            row.save(update_fields=["position"])
+
     def save_existing_objects(self, commit=True):
         if commit:
             moving = [
@@ -131,9 +205,12 @@ class ItemFormSet(forms.BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(SortableInlineAdminMixin, admin.TabularInline):
     fk_name = "role"
     formset = ItemFormSet
+    # Rows are dragged by the handle in their first cell: django-admin-sortable2's
+    # table, with the whitespace between its tags left out (a fifth of its size).
+    template = "admin/roles/edit_inline/sortable_tabular.html"
     extra = 0
     classes = ["collapse"]
     # Items are short: small editors keep a long list of rows scannable.
@@ -142,12 +219,40 @@ class ItemInline(admin.TabularInline):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 50})},
     }
 
+    def __init__(self, parent_model, admin_site):
+        super().__init__(parent_model, admin_site)
+        # sortable2 takes the first ordering field, which for pros and cons is
+        # their kind; the rows are always dragged by position.
+        self.default_order_direction, self.default_order_field = "", "position"
+
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         if issubclass(self.model, m.Cited):
             # Each row's "Sources" and "Applies at" fields, without a query per row.
             rows = rows.prefetch_related(*citation_prefetches(self.model))
-        return rows
+        # The records the rows' selects show (and their names), loaded with the rows.
+        joined, prefetched = preloaded_relations(self.model, self.get_autocomplete_fields(request))
+        return rows.select_related(*joined).prefetch_related(*prefetched)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **self.preloaded_widget(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self.preloaded_widget(db_field, request, kwargs)
+        )
+
+    def preloaded_widget(self, db_field, request, kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            widget = (
+                PreloadedAutocompleteSelectMultiple
+                if db_field.many_to_many
+                else PreloadedAutocompleteSelect
+            )
+            kwargs["widget"] = widget(db_field, self.admin_site, using=kwargs.get("using"))
+        return kwargs
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -156,14 +261,21 @@ class ItemInline(admin.TabularInline):
             # A class, not a style attribute: the Content-Security-Policy allows
             # no inline styles, and each one blocked is a console error.
             classes = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{classes} item-position".strip()
+            # _reorder_ is the input sortable2's script renumbers after a drag.
+            field.widget.attrs["class"] = f"{classes} item-position _reorder_".strip()
+        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper):
+            # Four links (add, change, delete, view) beside every source and
+            # skill of every row were a third of a screen's HTML, and their
+            # template a good part of its time; sources and catalog records
+            # are edited on their own pages.
+            field.widget = field.widget.widget
         return field
 
 
 class StackedItemInline(ItemInline):
     """For items with long text: one field per line instead of a table row."""
 
-    template = admin.StackedInline.template
+    template = "admin/roles/edit_inline/sortable_stacked.html"
 
 
 def inline(model, base=ItemInline, **options):
@@ -175,6 +287,7 @@ def inline(model, base=ItemInline, **options):
 
 class SectionInline(admin.StackedInline):
     model = m.Section
+    formset = SectionFormSet  # keeps the Overview that load_content requires
     extra = 0
     formfield_overrides = MARKDOWN_WIDGETS
     verbose_name = "prose section"
@@ -214,10 +327,21 @@ class SalaryBandFormSet(ItemFormSet):
         form.fields["rung"].queryset = form.fields["through_rung"].queryset = rungs
 
 
-class SalaryBandInline(ItemInline):
+class SalaryBandInline(StackedItemInline):
     model = m.SalaryBand
     formset = SalaryBandFormSet
     autocomplete_fields = ["source"]
+    # Fourteen columns did not fit a laptop's width: each band is a short
+    # block of related fields instead, which also stacks on a phone.
+    # (sortable2 adds the position last.)
+    fields = [
+        ("level", "region"),
+        ("rung", "through_rung"),
+        ("min", "median", "max"),
+        ("average", "max_open_ended"),
+        ("currency", "period"),
+        ("source", "as_of"),
+    ]
 
 
 PayDistributionInline = inline(m.PayDistribution, autocomplete_fields=["source"])
@@ -275,8 +399,9 @@ def fact_fieldset(title, *fields):
 
 
 @admin.register(m.Role)
-class RoleAdmin(ContentAdmin):
+class RoleAdmin(StagedChangesAdmin, ScreenedAdminMixin, SortableAdminBase, ContentAdmin):
     form = RoleForm
+    save_on_top = True
     list_display = ["title", "status", "last_reviewed", "updated_at", "view_on_site_link"]
     list_filter = ["status"]
     search_fields = ["title", "slug", "summary"]

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .admin_history import ReviewableHistoryAdmin
 from .content.load import LOADED_REVISION_COMMENT
 from .content_lock import ContentBusy, content_write, lock_content
 from .revert_permissions import forbidden_changes, refusal_message
@@ -86,6 +86,9 @@ def record_stamp(model, pk):
 
 
 def stamp_text(value):
+    # A pending change's stamp is already text (roles/staging.py).
+    if isinstance(value, str):
+        return value
     return value.isoformat() if value is not None else ""
 
 
@@ -114,11 +117,17 @@ def changed_since_message(instance):
     )
 
 
-class ContentAdmin(VersionAdmin):
-    """VersionAdmin for content models: every write takes the content lock first."""
+class ContentAdmin(ReviewableHistoryAdmin):
+    """VersionAdmin for content models: every write takes the content lock first.
 
-    # An admin with a form of its own must derive it from LockedForm (or StaleEditForm).
-    form = LockedForm
+    Its History compares any two revisions and names only real changes
+    (roles/admin_history.py); a restore from there still goes through
+    guarded_revert below.
+    """
+
+    # Every content model has updated_at, so every form refuses a stale save.
+    # An admin with a form of its own must derive it from StaleEditForm.
+    form = StaleEditForm
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

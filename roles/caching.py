@@ -213,4 +213,10 @@ def connect_invalidation():
             continue  # a record of a change, or built from the content: not a change
         for signal in (post_save, post_delete):
             signal.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
-    m2m_changed.connect(content_changed, dispatch_uid="pages-m2m")
+    m2m_changed.connect(content_m2m_changed, dispatch_uid="pages-m2m")
+
+
+def content_m2m_changed(sender, instance, **kwargs):
+    # Sent for every many-to-many relation, a user's groups too: only content counts.
+    if instance._meta.app_label == "roles":
+        content_changed(sender, **kwargs)

@@ -3,7 +3,7 @@
 This is the one renderer the site uses: models call it when they save, and
 django-markdownx calls it (through MARKDOWNX_MARKDOWNIFY_FUNCTION) for the
 editor's live preview, so the preview shows exactly what the page will show.
-Text that roles/markdown_limits.py refuses is never rendered: the admin, the
+Text over the limits of roles/markdown_limits.py is never rendered: the admin, the
 preview and the loader refuse it first, with a message, and anything else
 that tries gets MarkdownTooComplex rather than a worker busy for minutes.
 """
@@ -11,9 +11,11 @@ that tries gets MarkdownTooComplex rather than a worker busy for minutes.
 import markdown
 import nh3
 
-from .markdown_limits import MarkdownTooComplex, markdown_problem
+from .markdown_limits import MarkdownTooComplex, rendering_problem
+from .markdown_lists import NestedListIndentExtension
 
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Lists nest at 2 or 3 spaces as well as at 4 (roles/markdown_lists.py).
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", NestedListIndentExtension()]
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
@@ -31,7 +33,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 def render_markdown(text):
     """Render markdown to HTML and strip anything that could run as script."""
-    problem = markdown_problem(text)
+    problem = rendering_problem(text)
     if problem:
         raise MarkdownTooComplex(problem)
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")

@@ -11,12 +11,16 @@ and a field over budget is refused before it is rendered. bench/markdown_limits.
 measures the inputs and the budgets: within them the worst case renders in
 well under a second, and the largest real field is far inside every limit.
 
-The admin form, the admin preview, the content loader and render_markdown
-itself all ask markdown_problem, so the limits are the same everywhere.
+The admin form, the admin preview and the content loader ask markdown_problem,
+which adds the link check of roles/markdown_links.py, so what one refuses the
+others refuse too. render_markdown asks only rendering_problem: a bad link in
+a row written some other way is still dropped by the sanitizer, not an error.
 """
 
 import bisect
 import re
+
+from .markdown_links import link_problem
 
 # The largest real field (a role's Education section) is about 7,700 characters.
 MAX_MARKDOWN_CHARS = 16_000
@@ -39,10 +43,16 @@ FOOTNOTE_REFERENCE = re.compile(r"\[\^")
 
 
 class MarkdownTooComplex(ValueError):
-    """Raised by render_markdown for text that markdown_problem refuses."""
+    """Raised by render_markdown for text that rendering_problem refuses."""
 
 
 def markdown_problem(text):
+    """Why this markdown may not be saved, as a phrase; None when it may."""
+    # The links are found by rendering, so only text within the limits is looked at.
+    return rendering_problem(text) or link_problem(text)
+
+
+def rendering_problem(text):
     """Why this markdown may not be rendered, as a phrase; None when it may."""
     if not text:
         return None

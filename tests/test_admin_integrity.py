@@ -21,10 +21,17 @@ def technician(loaded):
 
 
 def editor(client, *codenames):
-    """A staff user with exactly these roles-app permissions, signed in on client."""
+    """A staff user with exactly these roles-app permissions, signed in on client.
+
+    They may publish, so that a revert takes effect at once instead of waiting
+    as a pending change (tests/test_staged_changes.py): these tests are about
+    which rows a revert may write.
+    """
     user = User.objects.create_user("limited-editor", password="x", is_staff=True)
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="roles", codename__in=codenames)
+        Permission.objects.filter(
+            content_type__app_label="roles", codename__in=[*codenames, "publish_role"]
+        )
     )
     client.force_login(user)
     return client
@@ -275,3 +282,27 @@ def test_a_revert_form_opened_before_another_save_is_refused(admin_client, clien
     assert response.status_code == 200
     assert "was changed since you opened it" in response.content.decode()
     assert every_row() == rows
+
+
+@pytest.mark.parametrize("model_name", ["tool", "source"])
+def test_a_catalog_form_opened_before_another_save_is_refused(
+    admin_client, client, loaded, model_name
+):
+    from django.apps import apps
+
+    record = apps.get_model("roles", model_name).objects.order_by("pk").first()
+    url = f"/admin/roles/{model_name}/{record.pk}/change/"
+    form_id = f"{model_name}_form"
+    stale = admin_form_data(admin_client.get(url).content.decode(), form_id)
+    text_field = "name" if model_name == "tool" else "title"
+    other = User.objects.create_superuser("catalog-editor", "c@example.org", "x")
+    client.force_login(other)
+    fresh = admin_form_data(client.get(url).content.decode(), form_id)
+    assert client.post(url, {**fresh, text_field: "Saved first"}).status_code == 302
+
+    response = admin_client.post(url, {**stale, text_field: "Saved from a stale page"})
+
+    assert response.status_code == 200
+    assert "was changed since you opened it, by catalog-editor" in response.content.decode()
+    record.refresh_from_db()
+    assert getattr(record, text_field) == "Saved first"

@@ -310,9 +310,9 @@ def test_role_json_query_count_does_not_grow_with_items(client, loaded, slug):
     double_every_item(Role.objects.get(slug=slug))
     assert count_queries(client, url) == before
     # The export queryset (one query per prefetched relation, the rung fits of five
-    # lists among them), one per kind of record, then the equivalences and their
-    # three kinds of member.
-    assert before <= 45 + 4 + CONTENT_VERSION
+    # lists and the old slugs among them), one per kind of record, then the
+    # equivalences and their three kinds of member.
+    assert before <= 46 + 4 + CONTENT_VERSION
 
 
 # --- /about/data/ ---------------------------------------------------------------------

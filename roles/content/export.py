@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from reversion.models import Version
+
 from ..models import Role, SlugRedirect
 from . import sync
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
@@ -13,9 +15,11 @@ ROLES_DIR = "roles"
 def export_content(output_dir, record_sync=False):
     """Write the catalog and every role to output_dir. Return (written, removed) paths.
 
-    A role renamed in the admin leaves a file under its old slug; that file is
-    removed, or loading it would bring the old role back. With record_sync, the
-    files written become the versioned copy that load_content compares against.
+    A role renamed or deleted in the admin leaves a file under its old slug;
+    that file is removed, or loading it would bring the old role back. Files
+    of roles the database never had (a new file not loaded yet) are kept.
+    With record_sync, the files written become the versioned copy that
+    load_content compares against.
     """
     output_dir = Path(output_dir)
     (output_dir / ROLES_DIR).mkdir(parents=True, exist_ok=True)
@@ -26,8 +30,9 @@ def export_content(output_dir, record_sync=False):
         texts[role] = document_to_text(role_to_document(role))
         written.append(_write(output_dir / ROLES_DIR / f"{role.slug}.md", texts[role]))
     removed = []
-    for old_slug in SlugRedirect.objects.values_list("old_slug", flat=True):
-        stale = output_dir / ROLES_DIR / f"{old_slug}.md"
+    current = {role.slug for role in texts}
+    for slug in sorted(slugs_no_longer_used() - current):
+        stale = output_dir / ROLES_DIR / f"{slug}.md"
         if stale.exists():
             stale.unlink()
             removed.append(stale)
@@ -35,7 +40,15 @@ def export_content(output_dir, record_sync=False):
         sync.record(sync.CATALOG_KEY, catalog_text)
         for role, text in texts.items():
             sync.record(sync.role_key(role), text)
+        sync.forget_deleted_roles()  # their files are gone: nothing left to hold back
     return written, removed
+
+
+def slugs_no_longer_used():
+    """Slugs of renamed roles, and the last slugs of roles deleted (as their history says)."""
+    renamed = set(SlugRedirect.objects.values_list("old_slug", flat=True))
+    deleted = {version.field_dict.get("slug") for version in Version.objects.get_deleted(Role)}
+    return renamed | deleted - {None}
 
 
 def _write(path, text):

@@ -9,19 +9,21 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import reversion
 from pydantic import BaseModel
 
 from .. import caching
 from ..catalog import KINDS
-from ..content_lock import content_write
-from ..models import Role
-from . import sync
+from ..content_lock import ContentBusy, content_write
+from ..models import Role, SlugRedirect
+from . import held_back, old_slugs, sync
 from .editorial_checks import editorial_errors
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
-from .parse import MAX_FILE_BYTES, describe_location, parse_catalog, parse_role
+from .parse import MAX_FILE_BYTES, ParsedFile, parse_catalog, parse_role
+from .plain_errors import describe_location
 from .schema import cited_key
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
 from .store import (
@@ -42,6 +44,10 @@ class LoadReport:
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
     catalog_files: list = field(default_factory=list)
+    # held_back.Notice for each file held back, or loaded over a pending change or deletion.
+    notices: list = field(default_factory=list)
+    # The ParsedFile of every role file written or found unchanged.
+    loaded: list = field(default_factory=list)
 
 
 def find_files(paths):
@@ -66,34 +72,52 @@ def find_files(paths):
     return catalogs, roles, errors
 
 
-def check_references(parsed, catalog, errors, other_slugs=()):
+def check_references(parsed, catalog, errors, other_slugs=(), held_back=()):
     """Every key a role file uses must name a record that exists.
 
+    Keys are looked up among those the files define as written, so a record
+    left out for a mistake of its own is not reported again where it is used.
     other_slugs are the names of role files that failed to parse: links to
     them are not reported again, since their own errors already are.
+    held_back are the slugs of deleted roles that are not loaded again.
     """
     refs = References()
     # Reference kinds are model names: a role file's `tool: forklift` names a Tool.
     known = {model._meta.model_name: set(refs.lookup(model)) for model in CATALOG_MODELS.values()}
     if catalog is not None:
         for list_name, model in CATALOG_MODELS.items():
-            known[model._meta.model_name] = {entry.key for entry in getattr(catalog, list_name)}
+            known[model._meta.model_name] = written_keys(catalog.raw.get(list_name))
     role_slugs = set(refs.roles) | set(other_slugs) | {item.data.front.slug for item in parsed}
     for item in parsed:
         front = item.data.front
-        known["role"] = role_slugs
-        known["rung"] = {rung.key for rung in front.ladder}
+        known["role"] = role_slugs - set(held_back)
+        known["rung"] = written_keys(item.raw.get("ladder"))
         for location, kind, key in iter_references(front):
-            if key not in known[kind]:
-                errors.append(
-                    ContentError(
-                        item.path,
-                        item.line_for(*location),
-                        f"unknown {KIND_LABELS.get(kind, kind)} key {key!r} at "
-                        f"{describe_location(location)}; expected a key defined in "
-                        f"{DEFINED_IN.get(kind, 'content/catalog.yaml')}",
-                    )
+            if key in known[kind]:
+                continue
+            if kind == "role" and key in held_back:
+                message = (
+                    f"{describe_location(location)} links to the role {key!r}, which was deleted "
+                    "in the admin and is not loaded again; remove the link, or load with --force"
                 )
+            else:
+                message = (
+                    f"unknown {KIND_LABELS.get(kind, kind)} key {key!r} at "
+                    f"{describe_location(location)}; expected a key defined in "
+                    f"{DEFINED_IN.get(kind, 'content/catalog.yaml')}"
+                )
+            errors.append(ContentError(item.path, item.line_for(*location), message))
+
+
+def written_keys(entries):
+    """The `key` of every entry of a list as the file wrote it."""
+    if not isinstance(entries, list):
+        return set()
+    return {
+        entry["key"]
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("key"), str)
+    }
 
 
 KIND_LABELS = {"rung": "ladder rung"}
@@ -152,6 +176,7 @@ UNIQUE_IN_LIST = [("ladder", "key"), *((kind.plural, kind.name) for kind in KIND
 
 
 def check_files(parsed, errors):
+    errors += old_slugs.file_errors(parsed)
     by_slug = {}
     for item in parsed:
         slug = item.data.front.slug
@@ -200,8 +225,19 @@ def read_file(path, errors):
         return None
 
 
+class Files(NamedTuple):
+    catalog: ParsedFile | None
+    roles: list  # a ParsedFile for each role file that could be parsed, mistakes and all
+    role_paths: list  # every role file found
+    catalog_given: bool
+
+
 def read_all(paths):
-    """Parse and check every file. Return (catalog, parsed_roles) or raise ContentErrors."""
+    """Parse and check every file, as far as each goes. Return (Files, errors).
+
+    A file with mistakes is checked as far as it can be (see partial.py), so
+    one run reports them all; Files.roles holds those files too.
+    """
     catalog_paths, role_paths, errors = find_files(paths)
     catalog = None
     for path in catalog_paths:
@@ -219,71 +255,110 @@ def read_all(paths):
         if item is not None:
             parsed.append(item)
     check_files(parsed, errors)
-    if catalog_paths and catalog is None:
-        pass  # the catalog's own errors are reported; references cannot be checked without it
-    else:
-        unreadable = {path.stem for path in role_paths} - {item.data.front.slug for item in parsed}
-        check_references(parsed, catalog.data if catalog else None, errors, unreadable)
     if not catalog_paths and not role_paths and not errors:
         errors.append(ContentError(", ".join(map(str, paths)), None, "no content files found"))
-    if errors:
-        raise ContentErrors(errors)
-    return catalog, parsed
+    return Files(catalog, parsed, role_paths, bool(catalog_paths)), errors
 
 
 def load_content(paths, force=False):
     """Load the files at paths. Raise ContentErrors (with nothing written) on any problem.
 
     A role or catalog edited in the admin since the last load or export is not
-    overwritten unless force is true.
+    overwritten unless force is true. Nor is a role with a pending change, or
+    one deleted in the admin since: those are left out, with a notice in the
+    report (see held_back.py).
     """
-    catalog, parsed = read_all(paths)
+    files, errors = read_all(paths)
+    catalog = files.catalog
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
-    # The lock first: an admin save in the middle of a load would be lost or would lose it.
-    with content_write(), caching.one_clear_for_many_changes():
-        slugs = [item.data.front.slug for item in parsed]
-        current_roles = {
-            role.slug: role for role in Role.objects.for_export().filter(slug__in=slugs)
-        }
-        current = {slug: role_to_document(role) for slug, role in current_roles.items()}
-        if not force:
-            conflicts = find_admin_edits(catalog, parsed, current_roles, current)
-            if conflicts:
-                raise ContentErrors(conflicts)
-        writers = []
-        if catalog is not None:
-            catalog_writer = Writer(catalog.path, catalog.line_for)
-            with loaded_revision():
-                save_catalog(catalog.data, catalog_writer)
-                save_equivalences(catalog.data, catalog_writer)
-            writers.append(catalog_writer)
-        refs = References()
-        changed = []
-        for item in parsed:
-            slug = item.data.front.slug
-            if current.get(slug) == item.data:
-                report.unchanged.append(slug)
-                continue
-            (report.updated if slug in current else report.created).append(slug)
-            writer = Writer(item.path, item.line_for)
-            writers.append(writer)
-            changed.append((save_role_row(item.data.front, refs, writer), item, writer))
-        for role, item, writer in changed:
-            if role.pk:
-                with loaded_revision():
-                    save_role_items(role, item.data, refs, writer)
-                    reversion.add_to_revision(role)
-        if catalog is not None:
-            prune_catalog(catalog.data, catalog_writer)
-        errors = [error for writer in writers for error in writer.errors]
-        if errors:
-            raise ContentErrors(errors)  # leaving the atomic block rolls everything back
-        if catalog is not None:
-            sync.record(sync.CATALOG_KEY, catalog_to_text(catalog.data))
-        for item in parsed:
-            role = refs.roles[item.data.front.slug]
-            sync.record(sync.role_key(role), document_to_text(item.data))
+    try:
+        # The lock first: an admin save in the middle of a load would be lost or would lose it.
+        with content_write(), caching.one_clear_for_many_changes():
+            check_against_database(files, errors, report, force)
+            if errors:
+                raise ContentErrors(sorted_errors(errors))  # rolls back whatever was checked
+            record_sync(catalog, report.loaded)
+    except ContentBusy:
+        if errors:  # the files' own problems are worth knowing while the database is busy
+            raise ContentErrors(sorted_errors(errors)) from None
+        raise
     return report
+
+
+def check_against_database(files, errors, report, force):
+    """The checks that need the database, then the writes (which check the rest).
+
+    Inside the load's transaction. With errors already found the writes still
+    run, to find the problems only a save reveals (pay out of order, a figure
+    without a source), and the caller rolls them back.
+    """
+    catalog, parsed, role_paths, catalog_given = files
+    existing = {role.slug: role for role in Role.objects.all()}
+    readable = {item.data.front.slug for item in parsed}
+    parsed, report.notices, deleted = held_back.hold_back(parsed, existing, force)
+    if catalog is not None or not catalog_given:
+        # Else the catalog's own errors are reported; references need it to be checked.
+        unreadable = {path.stem for path in role_paths} - readable
+        check_references(parsed, catalog, errors, unreadable, deleted)
+    errors += old_slugs.database_errors(parsed, existing)
+    slugs = [item.data.front.slug for item in parsed]
+    current_roles = {role.slug: role for role in Role.objects.for_export().filter(slug__in=slugs)}
+    current = {slug: role_to_document(role) for slug, role in current_roles.items()}
+    if not force:
+        whole_catalog = catalog if catalog is not None and catalog.complete else None
+        errors += find_admin_edits(whole_catalog, parsed, current_roles, current)
+    if catalog is not None and not catalog.complete:
+        return  # roles cannot be checked against a catalog that is only partly there
+    written = write(catalog, parsed, current, report, careful=bool(errors))
+    reported = {(error.path, error.line) for error in errors}
+    # A save's complaint on a line already reported is the same mistake seen again.
+    errors += [error for error in written if (error.path, error.line) not in reported]
+
+
+def write(catalog, parsed, current, report, careful):
+    """Save the catalog and every changed role; return the problems the saves found."""
+    writers = []
+    if catalog is not None:
+        catalog_writer = Writer(catalog.path, catalog.line_for, careful)
+        with loaded_revision():
+            save_catalog(catalog.data, catalog_writer)
+            save_equivalences(catalog.data, catalog_writer)
+        writers.append(catalog_writer)
+    refs = References()
+    changed = []
+    for item in parsed:
+        slug = item.data.front.slug
+        report.loaded.append(item)
+        if current.get(slug) == item.data:
+            report.unchanged.append(slug)
+            continue
+        (report.updated if slug in current else report.created).append(slug)
+        writer = Writer(item.path, item.line_for, careful or not item.complete, item.left_out)
+        writers.append(writer)
+        changed.append((save_role_row(item.data.front, refs, writer), item, writer))
+    for role, item, writer in changed:
+        if role.pk:
+            with loaded_revision(), writer.guarded():
+                save_role_items(role, item.data, refs, writer)
+                old_slugs.save_old_slugs(role, item.data.front.old_slugs)
+                reversion.add_to_revision(role)
+    if catalog is not None:
+        prune_catalog(catalog.data, catalog_writer)
+    return [error for writer in writers for error in writer.errors]
+
+
+def record_sync(catalog, loaded):
+    """The files and the database agree now: remember it for the next load."""
+    if catalog is not None:
+        sync.record(sync.CATALOG_KEY, catalog_to_text(catalog.data))
+    roles = Role.objects.in_bulk([item.data.front.slug for item in loaded], field_name="slug")
+    for item in loaded:
+        sync.record(sync.role_key(roles[item.data.front.slug]), document_to_text(item.data))
+
+
+def sorted_errors(errors):
+    """By file, then line: the order an editor fixes them in."""
+    return sorted(errors, key=lambda error: (error.path, error.line or 0))
 
 
 LOADED_REVISION_COMMENT = "Loaded from content files"
@@ -302,6 +377,32 @@ def loaded_revision():
         yield
 
 
+def renamed_in_admin(parsed):
+    """Errors for files under a slug the admin renamed away from, whose new file is not here.
+
+    Loading such a file would make a second role out of the renamed one.
+    """
+    in_files = {item.data.front.slug for item in parsed}
+    redirects = {
+        redirect.old_slug: redirect.role
+        for redirect in SlugRedirect.objects.filter(old_slug__in=in_files).select_related("role")
+    }
+    errors = []
+    for item in parsed:
+        role = redirects.get(item.data.front.slug)
+        if role is not None and role.slug not in in_files:
+            errors.append(
+                ContentError(
+                    item.path,
+                    item.line_for("slug"),
+                    f"role {item.data.front.slug!r} was renamed to {role.slug!r} in the admin "
+                    "since it was last loaded or exported, and loading this file would make a "
+                    f"second role of it; {ADMIN_EDIT_ADVICE}",
+                )
+            )
+    return errors
+
+
 ADMIN_EDIT_ADVICE = (
     "run `python manage.py export_content` to write the admin's changes to the files "
     "(then review and commit them), or load again with --force to replace them"
@@ -310,7 +411,7 @@ ADMIN_EDIT_ADVICE = (
 
 def find_admin_edits(catalog, parsed, current_roles, current):
     """Errors for every record the files would change after an admin edit."""
-    errors = []
+    errors = renamed_in_admin(parsed)
     for item in parsed:
         slug = item.data.front.slug
         document = current.get(slug)

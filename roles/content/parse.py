@@ -6,6 +6,7 @@ a Catalog, or yields a list of ContentError.
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
@@ -14,11 +15,14 @@ from ..line_endings import normalize_newlines
 from ..markdown_limits import MAX_MARKDOWN_NESTING, markdown_problem, nesting
 from ..models import Section
 from .errors import ContentError
-from .schema import CITING_LISTS, Catalog, FrontMatter, RoleDocument
+from .partial import LeftOut, validate_what_is_left
+from .plain_errors import content_message, relevant_errors
+from .schema import KEY_PATTERN, Catalog, FrontMatter, RoleDocument
 
 FRONT_MATTER_FENCE = "---"
 # libyaml's loader is several times faster and reports the same line marks.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+KEY = re.compile(KEY_PATTERN)
 HEADING = re.compile(r"^## (?P<title>.+?)\s*$")
 SECTION_BY_HEADING = {label: kind for kind, label in Section.Kind.choices}
 # Limits that keep a hostile file from exhausting memory or the stack.
@@ -29,13 +33,26 @@ MAX_YAML_DEPTH = 20
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What a content file holds (a RoleDocument or a Catalog), and where each key was."""
+    """What a content file holds (a RoleDocument or a Catalog), and where each key was.
+
+    A file with mistakes is still parsed as far as it goes: `left_out` then
+    records what was left out, `data` is what remains (for further checks,
+    never for loading) and `raw` is the YAML as written.
+    """
 
     path: str
     data: RoleDocument | Catalog
     lines: "LineMap"
+    raw: dict | None = None
+    left_out: LeftOut | None = None
+
+    @property
+    def complete(self):
+        return not self.left_out
 
     def line_for(self, *location):
+        if self.left_out:
+            location = self.left_out.to_file(location)
         return self.lines.line_for(location)
 
 
@@ -148,40 +165,13 @@ def load_yaml(path, text, first_line=1):
     return data, LineMap(node, first_line), []
 
 
-def schema_errors(path, exc, line_map, prefix=()):
-    """Turn pydantic's errors into ContentErrors that name the key and line."""
+def schema_errors(path, exc, line_map, data):
+    """Turn pydantic's errors into ContentErrors, in plain words, with the key and line."""
     errors = []
-    for error in exc.errors():
-        location = (*prefix, *error["loc"])
-        field = describe_location(location)
-        if error["type"] == "missing":
-            message = f"{field}: required field is missing"
-        elif (
-            error["type"] == "extra_forbidden"
-            and location[-1] == "source"
-            and (location[0] in CITING_LISTS)
-        ):
-            message = (
-                f"{field}: {location[0]} cite their sources as a list; write `sources:`, "
-                "a list of source keys, instead of `source:`"
-            )
-        elif error["type"] == "extra_forbidden":
-            message = f"unknown key {field!r}; see content/README.md for the keys allowed here"
-        elif error["type"] == "markdown_limit":  # the input may be 16,000 characters
-            message = f"{field}: {error['msg']}"
-        elif error["type"] in {"decimal_parsing", "decimal_type", "int_parsing", "int_type"}:
-            message = f"{field}: expected a plain number, got {error['input']!r}"
-        else:
-            message = f"{field}: {error['msg'].lower()}, got {error['input']!r}"
+    for error in relevant_errors(exc.errors(), data):
+        location, message = content_message(error)
         errors.append(ContentError(path, line_map.line_for(location), message))
     return errors
-
-
-def describe_location(location):
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def parse_catalog(path, raw):
@@ -196,10 +186,13 @@ def parse_catalog(path, raw):
         return None, [ContentError(path, 1, "expected a mapping with sources, tools, skills...")]
     errors = repeated_keys(path, data, line_map)
     try:
-        catalog = Catalog.model_validate(data)
+        return ParsedFile(path, Catalog.model_validate(data), line_map, data), errors
     except ValidationError as exc:
-        return None, errors + schema_errors(path, exc, line_map)
-    return (None, errors) if errors else (ParsedFile(path, catalog, line_map), [])
+        errors += schema_errors(path, exc, line_map, data)
+    catalog, left_out = validate_what_is_left(Catalog, data)
+    if catalog is None:
+        return None, errors
+    return ParsedFile(path, catalog, line_map, data, left_out), errors
 
 
 def repeated_keys(path, data, line_map):
@@ -314,12 +307,25 @@ def parse_role(path, raw):
     if data is not None and not isinstance(data, dict):
         errors.append(ContentError(path, 2, "the front matter must be a mapping of keys"))
         data = None
-    front = None
-    if data is not None:
-        try:
-            front = FrontMatter.model_validate(data)
-        except ValidationError as exc:
-            errors += schema_errors(path, exc, line_map)
-    if errors:
+    if data is None:
         return None, errors
-    return ParsedFile(path, RoleDocument(front=front, sections=sections), line_map), []
+    try:
+        front, left_out = FrontMatter.model_validate(data), None
+    except ValidationError as exc:
+        errors += schema_errors(path, exc, line_map, data)
+        front, left_out = validate_what_is_left(
+            FrontMatter, data, lambda remaining: stand_ins(path, remaining)
+        )
+    if front is None:
+        return None, errors
+    document = RoleDocument(front=front, sections=sections)
+    return ParsedFile(path, document, line_map, data, left_out), errors
+
+
+def stand_ins(path, front):
+    """The front matter with stand-ins for required values that were left out."""
+    return {
+        "slug": Path(path).stem if KEY.match(Path(path).stem) else "unnamed",
+        "title": "(no title)",
+        "summary": "(no summary)",
+    } | front

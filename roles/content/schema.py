@@ -54,7 +54,11 @@ def _date_to_text(value):
     return value
 
 
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+# The patterns are named so that an error can say in words what each one wants.
+KEY_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+SOC_CODE_PATTERN = r"^\d{2}-\d{4}(\.\d{2})?$"
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
 PartialDate = Annotated[
     str, BeforeValidator(_date_to_text), StringConstraints(pattern=PARTIAL_DATE.regex.pattern)
 ]
@@ -62,7 +66,7 @@ PartialDate = Annotated[
 KeySet = Annotated[list[Key], AfterValidator(sorted)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 Period = one_of(PayPeriod)
 
 
@@ -252,7 +256,7 @@ class WorkLife(Strict):
 
 class OccupationCodeItem(Strict):
     system: one_of(OccupationCode.System)
-    code: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")]
+    code: Annotated[str, StringConstraints(pattern=SOC_CODE_PATTERN)]
     title: Text
     match: one_of(OccupationCode.Match)
     note: str | None = None
@@ -394,7 +398,7 @@ class FAQItem(Strict):
 class RelatedCareerItem(Strict):
     title: Text
     role: Key | None = None
-    soc_code: Annotated[str, StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
+    soc_code: Annotated[str, StringConstraints(pattern=SOC_CODE_PATTERN)] | None = None
     pay: Money | None = None
     pay_currency: Currency | None = None
     pay_period: Period | None = None
@@ -426,6 +430,9 @@ class TopEmployerItem(Strict):
 
 class FrontMatter(Strict):
     slug: Key
+    # Slugs the role had before: their addresses redirect to it (models.SlugRedirect).
+    # The database keeps them unordered; sorting makes the file's order canonical.
+    old_slugs: KeySet = []
     title: Text
     status: one_of(Role.Status) = Role.Status.PUBLISHED.value
     last_reviewed: PartialDate | None = None

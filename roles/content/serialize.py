@@ -11,6 +11,7 @@ import yaml
 
 from ..models import ProCon, Section
 from .key_facts import WORK_LIFE_FIELDS, facts_from_role
+from .old_slugs import old_slugs_of
 from .schema import Catalog, FrontMatter, RoleDocument, item_schema
 from .store import CATALOG_MODELS, ITEM_LISTS, RUNG_FIELDS, equivalence_entries
 
@@ -136,6 +137,7 @@ def role_to_document(role):
     """Build the RoleDocument a role's file would hold (role from Role.objects.for_export())."""
     front = {
         "slug": role.slug,
+        "old_slugs": old_slugs_of(role),
         "title": role.title,
         "status": role.status,
         "last_reviewed": role.last_reviewed.isoformat() if role.last_reviewed else None,

@@ -6,7 +6,10 @@ points at the line the value came from. Callers run this inside a transaction
 and roll back when any error was collected.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 
 from ..catalog import KINDS
@@ -36,7 +39,7 @@ from ..models import (
 from ..models.editorial import create_in_history
 from .errors import ContentError
 from .key_facts import FIELD_LOCATIONS, KEY_FACT_FIELDS, WORK_LIFE_FIELDS, empty_value
-from .parse import describe_location
+from .plain_errors import describe_location
 from .schema import cited_key
 
 # catalog.yaml's lists and the model each fills: sources, then each catalog kind.
@@ -51,14 +54,37 @@ EDITORIAL_FIELDS = ("sources", "applies_at")
 
 
 class Writer:
-    """Saves records, collecting validation problems instead of stopping at the first."""
+    """Saves records, collecting validation problems instead of stopping at the first.
 
-    def __init__(self, path, line_for):
+    A careful writer saves a file already known to have mistakes, only to find
+    the problems a save reveals; the load is rolled back whatever happens. A
+    row the database refuses (a rung key listed twice, say, reported already)
+    is then skipped instead of ending the run.
+    """
+
+    def __init__(self, path, line_for, careful=False, left_out=None):
         self.path = path
         self.line_for = line_for
+        self.careful = careful
+        # What was left out of a file with mistakes (partial.LeftOut), if anything.
+        self.left_out = left_out
         self.errors = []
 
+    @contextmanager
+    def guarded(self):
+        """For a careful writer, a savepoint that swallows what the database refuses."""
+        if not self.careful:
+            yield
+            return
+        try:
+            with transaction.atomic():
+                yield
+        except DatabaseError:
+            pass  # the file's own errors, reported already, are the cause
+
     def error(self, location, message):
+        if self.left_out and self.left_out.touches(location):
+            return  # the item lost a value to a mistake already reported: not a new one
         line = self.line_for(*location)
         self.errors.append(
             ContentError(self.path, line, f"{describe_location(location)}: {message}")
@@ -88,8 +114,9 @@ class Writer:
                 for message in messages:
                     self.error(where, message)
             return False
-        instance.save()
-        return True
+        with self.guarded():
+            instance.save()
+        return instance.pk is not None
 
 
 class References:
@@ -266,7 +293,9 @@ def item_fields(model, item, refs, rungs):
             continue
         field = model._meta.get_field(name)
         if field.many_to_many:
-            many[name] = [refs.lookup(field.related_model)[key] for key in value]
+            # An unknown key is reported by the reference check; the load is then rolled back.
+            records = refs.lookup(field.related_model)
+            many[name] = [records[key] for key in value if key in records]
         elif field.is_relation:
             fields[name] = refs.lookup(field.related_model).get(value) if value else None
         elif isinstance(value, list):

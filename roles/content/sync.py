@@ -8,7 +8,7 @@ would lose that edit.
 
 import hashlib
 
-from ..models import SyncState
+from ..models import Role, SyncState
 
 CATALOG_KEY = "catalog"
 
@@ -17,9 +17,37 @@ def digest(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+ROLE_PREFIX = "role:"
+
+
 def role_key(role):
     # The primary key survives a rename; the slug does not.
-    return f"role:{role.pk}"
+    return role_key_for_pk(role.pk)
+
+
+def role_key_for_pk(pk):
+    return f"{ROLE_PREFIX}{pk}"
+
+
+def role_pk(key):
+    """The primary key a role's key names, or None for another key (the catalog's)."""
+    number = key.removeprefix(ROLE_PREFIX)
+    return int(number) if key.startswith(ROLE_PREFIX) and number.isdigit() else None
+
+
+def forget(key):
+    SyncState.objects.filter(key=key).delete()
+
+
+def deleted_role_pks():
+    """Primary keys of roles that were in step with the files and have been deleted since."""
+    pks = {role_pk(key) for key in SyncState.objects.values_list("key", flat=True)} - {None}
+    return pks - set(Role.objects.filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def forget_deleted_roles():
+    """Drop the states of roles no longer in the database: files and database agree again."""
+    SyncState.objects.filter(key__in=[role_key_for_pk(pk) for pk in deleted_role_pks()]).delete()
 
 
 def recorded(key):

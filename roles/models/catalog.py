@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ..line_endings import MarkdownField, TextField
 from ..markdown import render_markdown
+from . import help_text as h
 from .fields import PARTIAL_DATE
 from .queries import CatalogQuerySet
 
@@ -22,6 +23,8 @@ class Source(models.Model):
         max_length=10, blank=True, validators=[PARTIAL_DATE], help_text="When it was published."
     )
     note = TextField(blank=True)
+    # When it was last saved: an admin form opened before then may not save (admin_guards).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["key"]
@@ -33,8 +36,12 @@ class Source(models.Model):
 class CatalogEntry(models.Model):
     key = models.SlugField(unique=True, max_length=80)
     name = models.CharField(max_length=200)
-    description = MarkdownField(blank=True)
+    description = MarkdownField(
+        blank=True, help_text=h.markdown("What it is and what it is used for, in a few sentences.")
+    )
     description_html = models.TextField(blank=True, editable=False)
+    # When it was last saved: an admin form opened before then may not save (admin_guards).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CatalogQuerySet.as_manager()
 
@@ -95,6 +102,8 @@ class Equivalence(models.Model):
     tools = models.ManyToManyField(Tool, blank=True, related_name="equivalences")
     skills = models.ManyToManyField(Skill, blank=True, related_name="equivalences")
     certifications = models.ManyToManyField(Certification, blank=True, related_name="equivalences")
+    # When it was last saved: an admin form opened before then may not save (admin_guards).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "pk"]

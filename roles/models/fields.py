@@ -9,11 +9,33 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from .help_text import AS_OF, CURRENCY, PERIOD, SOURCE
+
 PARTIAL_DATE = RegexValidator(
     r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
     "Write the date as YYYY, YYYY-MM or YYYY-MM-DD.",
 )
 NON_NEGATIVE = MinValueValidator(0)
+
+
+def source_field():
+    """A figure's source: optional, and kept while anything cites it."""
+    return models.ForeignKey(
+        "roles.Source", models.PROTECT, null=True, blank=True, related_name="+", help_text=SOURCE
+    )
+
+
+def as_of_field():
+    """When a figure held, as its source dates it: YYYY, YYYY-MM or YYYY-MM-DD."""
+    return models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE], help_text=AS_OF)
+
+
+def currency_field(**kwargs):
+    return models.CharField(max_length=3, help_text=CURRENCY, **kwargs)
+
+
+def pay_period_field(**kwargs):
+    return models.CharField(max_length=5, choices=PayPeriod.choices, help_text=PERIOD, **kwargs)
 
 
 def money_field(**kwargs):

@@ -6,9 +6,18 @@ from django.db import models
 
 from ..line_endings import MarkdownField, TextField
 from ..markdown import render_markdown, render_markdown_inline
+from . import help_text as h
 from .catalog import Source
 from .editorial import Cited, FitsRungs
-from .fields import PARTIAL_DATE, PayPeriod, money_field, non_negative, positive_in_role
+from .fields import (
+    as_of_field,
+    currency_field,
+    money_field,
+    non_negative,
+    pay_period_field,
+    positive_in_role,
+    source_field,
+)
 from .role import Role, RoleItem, Sourced
 
 SOC_CODE = RegexValidator(r"^\d{2}-\d{4}(\.\d{2})?$", "Write the code as 51-9061 or 51-9061.00.")
@@ -29,7 +38,7 @@ class OccupationCode(RoleItem):
     title = models.CharField(max_length=200)
     match = models.CharField(max_length=12, choices=Match.choices)
     note = TextField(blank=True)
-    source = models.ForeignKey(Source, models.PROTECT, related_name="+")
+    source = models.ForeignKey(Source, models.PROTECT, related_name="+", help_text=h.SOURCE)
 
     class Meta(RoleItem.Meta):
         constraints = [positive_in_role("occupationcode")]
@@ -40,7 +49,7 @@ class OccupationCode(RoleItem):
 
 class Responsibility(RoleItem, Cited, FitsRungs):
     area = models.CharField(max_length=100, blank=True)
-    text = MarkdownField(help_text="One duty, in a sentence. Markdown (bold, links) is allowed.")
+    text = MarkdownField(help_text=h.markdown("One duty, in a sentence."))
     text_html = models.TextField(blank=True, editable=False)
     example = models.BooleanField(
         default=False,
@@ -82,9 +91,9 @@ class WorkingCondition(RoleItem, Cited):
 class EducationOption(RoleItem, Cited, FitsRungs):
     name = models.CharField(max_length=200)
     duration = models.CharField(max_length=60, blank=True)
-    cost_low = money_field()
-    cost_high = money_field()
-    currency = models.CharField(max_length=3, blank=True)
+    cost_low = money_field(help_text=h.LOW)
+    cost_high = money_field(help_text=h.HIGH)
+    currency = currency_field(blank=True)
     note = TextField(blank=True)
     cost_source = models.ForeignKey(
         Source,
@@ -92,9 +101,9 @@ class EducationOption(RoleItem, Cited, FitsRungs):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Where the cost comes from.",
+        help_text=h.SOURCE,
     )
-    as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    as_of = as_of_field()
 
     class Meta(RoleItem.Meta):
         constraints = [
@@ -120,7 +129,7 @@ class EducationOption(RoleItem, Cited, FitsRungs):
 
 class EntryStep(RoleItem, Cited):
     title = models.CharField(max_length=200)
-    text = MarkdownField(blank=True)
+    text = MarkdownField(blank=True, help_text=h.markdown("What to do at this step, and how."))
     text_html = models.TextField(blank=True, editable=False)
     duration = models.CharField(max_length=60, blank=True)
 
@@ -159,7 +168,7 @@ class ProCon(RoleItem, Cited):
 
 class FAQ(RoleItem, Cited):
     question = models.CharField(max_length=300)
-    answer = MarkdownField()
+    answer = MarkdownField(help_text=h.markdown("The answer, a short paragraph or two."))
     answer_html = models.TextField(blank=True, editable=False)
 
     class Meta(RoleItem.Meta):
@@ -186,17 +195,15 @@ class RelatedCareer(RoleItem, Cited):
         max_length=10, blank=True, validators=[SOC_CODE], help_text="Only a code a source gives."
     )
     pay = money_field()
-    pay_currency = models.CharField(max_length=3, blank=True)
-    pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
+    pay_currency = currency_field(blank=True)
+    pay_period = pay_period_field(blank=True)
     pay_note = models.CharField(
         max_length=200, blank=True, help_text="What the figure is: median, or an average where."
     )
-    pay_source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
-    pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    pay_source = source_field()
+    pay_as_of = as_of_field()
     education = models.CharField(max_length=200, blank=True)
-    education_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    education_source = source_field()
     note = TextField(blank=True)
 
     class Meta(RoleItem.Meta):
@@ -229,7 +236,7 @@ class Comparison(RoleItem, Sourced):
     linked_role = models.ForeignKey(
         Role, models.SET_NULL, null=True, blank=True, related_name="comparison_mentions"
     )
-    summary = MarkdownField(blank=True)
+    summary = MarkdownField(blank=True, help_text=h.markdown("How the two roles differ."))
     summary_html = models.TextField(blank=True, editable=False)
     this_role_skills = models.JSONField(default=list, blank=True)
     other_role_skills = models.JSONField(default=list, blank=True)

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from ..formatting import years_range
 from ..line_endings import TextField
-from .catalog import Certification, Skill, Source, Tool
-from .fields import not_above, positive_in_role
+from .catalog import Certification, Skill, Tool
+from .fields import not_above, positive_in_role, source_field
 from .queries import LadderRungQuerySet
 from .role import Role, RoleItem
 
@@ -29,7 +29,7 @@ class LadderRung(RoleItem):
     skills = models.ManyToManyField(Skill, blank=True, related_name="rungs")
     tools = models.ManyToManyField(Tool, blank=True, related_name="rungs")
     certifications = models.ManyToManyField(Certification, blank=True, related_name="rungs")
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
+    source = source_field()
 
     objects = LadderRungQuerySet.as_manager()
 

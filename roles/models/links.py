@@ -4,9 +4,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from .catalog import Certification, Skill, Source, Tool
+from .catalog import Certification, Skill, Tool
 from .editorial import Cited, FitsRungs
-from .fields import NON_NEGATIVE, PARTIAL_DATE, non_negative, positive_in_role
+from .fields import (
+    NON_NEGATIVE,
+    as_of_field,
+    non_negative,
+    positive_in_role,
+    source_field,
+)
 from .role import RoleItem
 
 
@@ -41,10 +47,8 @@ class RoleSkill(RoleItem, Cited, FitsRungs):
         help_text="Percent of workers who list this skill.",
     )
     note = models.CharField(max_length=300, blank=True)
-    share_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    share_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    share_source = source_field()
+    share_as_of = as_of_field()
 
     class Meta(RoleItem.Meta):
         constraints = [

@@ -3,7 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .fields import PayPeriod, money_field, non_negative, not_above, positive_in_role
+from . import help_text as h
+from .fields import (
+    PayPeriod,
+    currency_field,
+    money_field,
+    non_negative,
+    not_above,
+    pay_period_field,
+    positive_in_role,
+)
 from .ladder import LadderRung
 from .role import RoleItem, Sourced
 
@@ -18,13 +27,13 @@ class SalaryBand(RoleItem, Sourced):
     through_rung = models.ForeignKey(
         LadderRung, models.SET_NULL, null=True, blank=True, related_name="salary_bands_ending"
     )
-    min = money_field()
-    max = money_field()
-    max_open_ended = models.BooleanField(default=False)
-    median = money_field()
-    average = money_field()
-    currency = models.CharField(max_length=3, default="USD")
-    period = models.CharField(max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR)
+    min = money_field(help_text=h.LOW)
+    max = money_field(help_text=h.HIGH)
+    max_open_ended = models.BooleanField(default=False, help_text=h.OPEN_ENDED)
+    median = money_field(help_text="The middle figure; it lies between min and max.")
+    average = money_field(help_text="The mean, where the source gives one; between min and max.")
+    currency = currency_field(default="USD")
+    period = pay_period_field(default=PayPeriod.YEAR)
     region = models.CharField(max_length=100, blank=True)
 
     class Meta(RoleItem.Meta):
@@ -79,10 +88,10 @@ class SalaryBand(RoleItem, Sourced):
 
 class PayDistribution(RoleItem, Sourced):
     label = models.CharField(max_length=200)
-    currency = models.CharField(max_length=3, default="USD")
-    period = models.CharField(max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR)
+    currency = currency_field(default="USD")
+    period = pay_period_field(default=PayPeriod.YEAR)
     region = models.CharField(max_length=100, blank=True)
-    p10 = money_field()
+    p10 = money_field(help_text=h.PERCENTILE)
     p25 = money_field()
     p50 = money_field()
     p75 = money_field()
@@ -118,12 +127,12 @@ class PayDistribution(RoleItem, Sourced):
 
 class GlobalPay(RoleItem, Sourced):
     country = models.CharField(max_length=100)
-    currency = models.CharField(max_length=3)
-    low = money_field()
-    high = money_field()
-    usd_low = money_field()
-    usd_high = money_field()
-    period = models.CharField(max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR)
+    currency = currency_field()
+    low = money_field(help_text=h.LOW)
+    high = money_field(help_text=h.HIGH)
+    usd_low = money_field(help_text=h.USD_EQUIVALENT)
+    usd_high = money_field(help_text=h.USD_EQUIVALENT)
+    period = pay_period_field(default=PayPeriod.YEAR)
 
     class Meta(RoleItem.Meta):
         verbose_name_plural = "global pay"

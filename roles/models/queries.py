@@ -112,7 +112,8 @@ class RoleQuerySet(models.QuerySet):
 
     def for_export(self):
         """Everything a role's content file holds, in a fixed number of queries."""
-        return self.whole_profile(linking_to=self.model.objects.all())
+        # With the addresses it had before, which its file lists.
+        return self.whole_profile(linking_to=self.model.objects.all()).prefetch_related("old_slugs")
 
     def for_role_page(self):
         # The page shows the whole profile, linking only to roles the public may see;
@@ -124,7 +125,9 @@ class RoleQuerySet(models.QuerySet):
 
     def for_open_data(self):
         """The content file's data as the public may see it: the role page's, with rung fits."""
-        return self.whole_profile(linking_to=self.model.objects.published())
+        return self.whole_profile(linking_to=self.model.objects.published()).prefetch_related(
+            "old_slugs"
+        )
 
     def whole_profile(self, linking_to, fits=True):
         """Every record of the profile; items link only to roles in the queryset linking_to.

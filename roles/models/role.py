@@ -4,8 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .catalog import Source
-from .fields import PARTIAL_DATE, PayPeriod, RoleStatus, money_field, non_negative, not_above
+from . import help_text as h
+from .fields import (
+    RoleStatus,
+    as_of_field,
+    currency_field,
+    money_field,
+    non_negative,
+    not_above,
+    pay_period_field,
+    source_field,
+)
 from .queries import RoleItemQuerySet, RoleQuerySet
 
 
@@ -23,72 +32,62 @@ class Role(models.Model):
         GOOD = "good", "Good"
         EXCELLENT = "excellent", "Excellent"
 
-    slug = models.SlugField(unique=True, max_length=80)
+    slug = models.SlugField(unique=True, max_length=80, help_text=h.SLUG)
     title = models.CharField(max_length=120)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, help_text=h.STATUS
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     summary = models.CharField(max_length=200)
     alternative_titles = models.JSONField(default=list, blank=True)
 
-    median_pay = money_field()
-    median_pay_currency = models.CharField(max_length=3, blank=True)
-    median_pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
-    median_pay_note = models.CharField(max_length=300, blank=True)
-    median_pay_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
+    median_pay = money_field(
+        help_text="The middle of what people in the role earn, per the source."
     )
-    median_pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    median_pay_currency = currency_field(blank=True)
+    median_pay_period = pay_period_field(blank=True)
+    median_pay_note = models.CharField(max_length=300, blank=True, help_text=h.PAY_NOTE)
+    median_pay_source = source_field()
+    median_pay_as_of = as_of_field()
 
-    pay_low = money_field()
-    pay_high = money_field()
-    pay_high_open_ended = models.BooleanField(default=False)
-    pay_currency = models.CharField(max_length=3, blank=True)
-    pay_period = models.CharField(max_length=5, choices=PayPeriod.choices, blank=True)
-    pay_note = models.CharField(max_length=300, blank=True)
-    pay_source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
-    pay_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    pay_low = money_field(help_text=h.LOW)
+    pay_high = money_field(help_text=h.HIGH)
+    pay_high_open_ended = models.BooleanField(default=False, help_text=h.OPEN_ENDED)
+    pay_currency = currency_field(blank=True)
+    pay_period = pay_period_field(blank=True)
+    pay_note = models.CharField(max_length=300, blank=True, help_text=h.PAY_NOTE)
+    pay_source = source_field()
+    pay_as_of = as_of_field()
 
     growth_percent = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
     growth_label = models.CharField(max_length=100, blank=True)
-    growth_period = models.CharField(max_length=20, blank=True)
-    growth_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    growth_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    growth_period = models.CharField(max_length=20, blank=True, help_text=h.YEARS)
+    growth_source = source_field()
+    growth_as_of = as_of_field()
     # The official yardstick for the figure above, in the site's words, with
     # its own source: a growth label is always the source's, never the site's.
     growth_context = models.CharField(max_length=600, blank=True)
-    growth_context_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    growth_context_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    growth_context_source = source_field()
+    growth_context_as_of = as_of_field()
 
     annual_openings = models.PositiveIntegerField(null=True, blank=True)
     annual_openings_approximate = models.BooleanField(default=False)
-    annual_openings_period = models.CharField(max_length=20, blank=True)
-    annual_openings_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    annual_openings_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    annual_openings_period = models.CharField(max_length=20, blank=True, help_text=h.YEARS)
+    annual_openings_source = source_field()
+    annual_openings_as_of = as_of_field()
 
     typical_education = models.CharField(max_length=300, blank=True)
-    typical_education_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    typical_education_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    typical_education_source = source_field()
+    typical_education_as_of = as_of_field()
 
     # On-the-job training once hired, as the source words it ("Moderate-term").
     training = models.CharField(max_length=300, blank=True)
-    training_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    training_as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    training_source = source_field()
+    training_as_of = as_of_field()
 
     stress_level = models.CharField(max_length=10, choices=Stress.choices, blank=True)
     balance_rating = models.CharField(max_length=10, choices=Balance.choices, blank=True)
-    work_life_source = models.ForeignKey(
-        Source, models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    work_life_source = source_field()
 
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,13 +108,17 @@ class Role(models.Model):
     def save(self, *args, **kwargs):
         previous = Role.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        # A slug now in use is no longer an old one, whoever had it before.
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if previous and previous != self.slug:
-            SlugRedirect.objects.update_or_create(old_slug=previous, defaults={"role": self})
+        self.record_rename(previous)
 
     def get_absolute_url(self):
         return reverse("roles:detail", args=[self.slug])
+
+    def record_rename(self, previous_slug):
+        """After a save: old addresses under previous_slug redirect here from now on."""
+        # A slug now in use is no longer an old one, whoever had it before.
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if previous_slug and previous_slug != self.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"role": self})
 
     @property
     def is_published(self):
@@ -185,8 +188,8 @@ class RoleItem(models.Model):
 
 
 class Sourced(models.Model):
-    source = models.ForeignKey(Source, models.PROTECT, null=True, blank=True, related_name="+")
-    as_of = models.CharField(max_length=10, blank=True, validators=[PARTIAL_DATE])
+    source = source_field()
+    as_of = as_of_field()
 
     class Meta:
         abstract = True

@@ -4,6 +4,7 @@ from django.db import models
 
 from ..line_endings import MarkdownField
 from ..markdown import render_markdown
+from . import help_text as h
 from .role import Role
 
 
@@ -30,7 +31,9 @@ class Section(models.Model):
     role = models.ForeignKey(Role, models.CASCADE)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(editable=False)
-    body = MarkdownField()
+    body = MarkdownField(
+        help_text=h.markdown("The section's text; its heading is set by its kind.")
+    )
     body_html = models.TextField(blank=True, editable=False)
 
     class Meta:

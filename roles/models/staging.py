@@ -14,6 +14,9 @@ from .role import Role
 
 
 class PendingChange(models.Model):
+    # Not a change to what the public sees: saving one must not empty the page cache.
+    derived_from_content = True
+
     role = models.OneToOneField(Role, models.CASCADE, related_name="pending_change")
     revision = models.OneToOneField(Revision, models.CASCADE, related_name="+")
     author = models.ForeignKey(

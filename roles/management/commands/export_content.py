@@ -7,7 +7,11 @@ from roles.content.export import export_content
 
 
 class Command(BaseCommand):
-    help = "Write every role and the shared catalog back to content files."
+    help = (
+        "Write every role and the shared catalog back to content files: the published "
+        "content, never a pending change. The file of a role renamed or deleted in the "
+        "admin is removed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -27,4 +31,4 @@ class Command(BaseCommand):
             for path in written:
                 self.stdout.write(f"  wrote {path}")
             for path in removed:
-                self.stdout.write(f"  removed {path} (the role was renamed)")
+                self.stdout.write(f"  removed {path} (the role was renamed or deleted)")

@@ -9,7 +9,9 @@ from roles.content_lock import ContentBusy
 class Command(BaseCommand):
     help = (
         "Create or update roles from content files (default: the content/ folder). "
-        "Every file is checked first; on any problem nothing is written."
+        "Every file is checked, and every problem reported; on any problem nothing is "
+        "written. Roles with a pending change, and roles deleted in the admin since the "
+        "last load or export, are left as they are unless --force."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +25,8 @@ class Command(BaseCommand):
             "--force",
             action="store_true",
             help="replace roles edited in the admin since the last load or export "
-            "(their earlier versions stay in the admin history)",
+            "(their earlier versions stay in the admin history), discard pending changes "
+            "of the roles loaded, and bring back roles deleted in the admin",
         )
 
     def handle(self, *args, paths, verbosity, force, **options):
@@ -39,10 +42,15 @@ class Command(BaseCommand):
             ) from None
         except ContentBusy as busy:
             raise CommandError(f"{busy} The database was not changed.") from None
+        # Warnings, whatever the verbosity: a file was not loaded as written.
+        for notice in report.notices:
+            self.stderr.write(str(notice), self.style.WARNING)
         if verbosity >= 1:
+            held = sum(notice.held_back for notice in report.notices)
             self.stdout.write(
                 f"Roles: {len(report.created)} created, {len(report.updated)} updated, "
-                f"{len(report.unchanged)} unchanged."
+                f"{len(report.unchanged)} unchanged"
+                + (f", {held} not loaded (see the warnings)." if held else ".")
             )
         if verbosity >= 2:
             for label in ("created", "updated", "unchanged"):
