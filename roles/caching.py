@@ -181,6 +181,22 @@ def one_clear_for_many_changes():
     content_changed(sender=None)
 
 
+# Set while rows are written only to be looked at and rolled back (roles/staging.py).
+# A context variable, not muted signals: muting is process-wide, and a request
+# in another thread (a publish) would lose its invalidation meanwhile.
+rolled_back_look = contextvars.ContextVar("page_cache_rolled_back_look", default=False)
+
+
+@contextmanager
+def looking_only():
+    """Writes in the block are undone before anyone else sees them: they change nothing."""
+    token = rolled_back_look.set(True)
+    try:
+        yield
+    finally:
+        rolled_back_look.reset(token)
+
+
 def content_changed(sender, **kwargs):
     """Bump the content version, and empty the page cache now and at commit.
 
@@ -190,7 +206,7 @@ def content_changed(sender, **kwargs):
     never sees the old page; at commit, another process may have rendered the
     old content in between and cached it, and the second clear removes that.
     """
-    if clears_deferred.get():
+    if clears_deferred.get() or rolled_back_look.get():
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block and clear_pending(connection):

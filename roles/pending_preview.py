@@ -29,6 +29,12 @@ def stop_preview(request):
     request.session.pop(SESSION_KEY, None)
 
 
+def shows_content(request):
+    """A page built from the content (a cacheable page), not a favicon or a redirect."""
+    match = public_match(request)
+    return match is not None and getattr(match.func, "page_cacheable", False)
+
+
 class PendingPreviewMiddleware:
     """After authentication: renders a previewing staff member's public pages with the change."""
 
@@ -47,7 +53,7 @@ class PendingPreviewMiddleware:
         if request.method not in ("GET", "HEAD"):
             return None
         role_id = request.session.get(SESSION_KEY)
-        if role_id is None or not request.user.is_staff or public_match(request) is None:
+        if role_id is None or not request.user.is_staff or not shows_content(request):
             return None
         pending = staging.pending_change_of(role_id)
         if pending is None:  # published or discarded since: back to the real site

@@ -9,17 +9,14 @@ The change form, the preview and publishing then restore exactly those rows
 form the Editor saw to the page the Publisher publishes.
 """
 
-from contextlib import contextmanager
-
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Revision, Version
-from reversion.utils import mute_signals
 
+from . import caching
 from .content_lock import content_write
 from .models import PendingChange, Role
 
@@ -133,11 +130,9 @@ def restore(pending):
         ) from error
 
 
-@contextmanager
 def quietly():
-    """No signals: nothing restored for a look is a change (no cache clears, no history)."""
-    with mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed):
-        yield
+    """Rows restored only for a look are no change: no cache clears, no version bump."""
+    return caching.looking_only()
 
 
 def render_with_pending(pending, render):

@@ -362,3 +362,44 @@ def test_the_role_list_shows_and_filters_pending_changes(editor, technician):
 
     assert "Press Technician" in pending_only
     assert "Press Helper" not in pending_only
+
+
+def test_a_look_at_the_pending_version_in_one_thread_hides_no_change_in_another(technician):
+    # Muting signals while a preview renders once switched them off for the
+    # whole process, so a Publisher's publish in another thread bumped nothing.
+    import threading
+
+    from roles import caching
+    from roles.models import ContentVersion
+
+    looking, done = threading.Event(), threading.Event()
+
+    def look():
+        with caching.looking_only():
+            looking.set()
+            done.wait(10)
+
+    other = threading.Thread(target=look)
+    other.start()
+    looking.wait(10)
+    try:
+        before = ContentVersion.current()
+        technician.summary = "Changed while someone else previews."
+        technician.save()
+        assert ContentVersion.current() == before + 1
+    finally:
+        done.set()
+        other.join()
+    with caching.looking_only():
+        technician.save()
+        assert ContentVersion.current() == before + 1  # in the look itself: no change
+
+
+def test_a_preview_leaves_requests_that_show_no_content_alone(editor, technician):
+    propose(editor, technician, summary=PROPOSED_SUMMARY)
+    editor.get(f"/admin/roles/role/{technician.pk}/preview/")
+
+    favicon = editor.get("/favicon.ico")
+
+    assert not hasattr(favicon.wsgi_request, "pending_preview")
+    assert editor.get("/roles/press-technician/").wsgi_request.pending_preview.role == technician
