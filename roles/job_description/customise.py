@@ -130,9 +130,8 @@ class Choices:
 
     @property
     def is_customised(self):
-        return bool(
-            self.company or self.location or self.has_pay or self.employment_type or self.shift
-        ) or (self.duties is not None)
+        employer_details = (self.company, self.location, self.employment_type, self.shift)
+        return any(employer_details) or self.has_pay or self.duties is not None
 
 
 class JobDescriptionForm(forms.Form):

@@ -30,21 +30,17 @@ class MissingForPosting(Exception):
 
 
 def postal_address(location):
-    """'Dayton, OH' -> locality and region; a third part is the country."""
+    """'Dayton, OH' -> locality and region; a third part is the country, any before them the street.
+
+    "Unit 4, Park Road, Dayton, OH, US" -> street "Unit 4, Park Road", then Dayton, OH, US.
+    """
     parts = [part.strip() for part in location.split(",") if part.strip()]
+    street, place = parts[:-3], parts[-3:]
     address = {"@type": "PostalAddress"}
-    for key, part in zip(
-        ["addressLocality", "addressRegion", "addressCountry"], parts, strict=False
-    ):
-        address[key] = part
-    if len(parts) > 3:  # "Unit 4, Park Road, Dayton, OH": the last two are region and country
-        address = {
-            "@type": "PostalAddress",
-            "streetAddress": ", ".join(parts[:-3]),
-            "addressLocality": parts[-3],
-            "addressRegion": parts[-2],
-            "addressCountry": parts[-1],
-        }
+    if street:
+        address["streetAddress"] = ", ".join(street)
+    keys = ["addressLocality", "addressRegion", "addressCountry"]
+    address.update(zip(keys, place, strict=False))
     address.setdefault("addressCountry", DEFAULT_COUNTRY)
     return address
 
