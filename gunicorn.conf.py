@@ -11,6 +11,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Pages are rendered in Python, so processes, not threads, use the cores.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# More than 1 makes gunicorn run gthread workers. Each process's database pool
+# opens up to this many connections (careerguide/settings.py), one per thread.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Behind a load balancer that buffers slow clients, short keep-alives suffice.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -9,7 +9,9 @@ in the Django process for every query of bench/search_queries.yaml plus a few
 typos: --repeat timed calls each, after one untimed. find() is what the search
 page runs under its page cache, so this is the uncached cost of a search
 (the HTML around it adds a few milliseconds that do not grow with the roles).
-It also reports how long building the index took, and how many entries it has.
+It also reports how long building the whole index took, how long refreshing
+it after an edit to one role takes (the median of three: what an editor's save
+costs), and how many entries it has.
 Needs root only to start PostgreSQL if it is down; drops its database at the end.
 """
 
@@ -38,7 +40,7 @@ TYPOS = ["techncian", "forklfit", "salery", "maintenence", "asociate pay"]
 TIMED = """
 import json, time, yaml
 from django.core.management import call_command
-from roles.models import SearchEntry
+from roles.models import ContentVersion, Responsibility, Role, SearchEntry
 from roles.search import find, index
 started = time.perf_counter()
 call_command("load_content", {folder!r}, verbosity=0)
@@ -46,6 +48,15 @@ loaded = time.perf_counter() - started
 started = time.perf_counter()
 index.rebuild()
 built = time.perf_counter() - started
+# What an editor's save of one role costs the index: that role's refresh.
+role, refreshed = Role.objects.published().order_by("slug").last(), []
+for number in range(3):
+    text = f"Checks the benchmark's edit number {{number}}."
+    Responsibility.objects.filter(role=role).update(text=text, text_html=f"<p>{{text}}</p>")
+    ContentVersion.bump()
+    started = time.perf_counter()
+    index.refresh({{role.pk}})
+    refreshed.append(time.perf_counter() - started)
 queries = [item["query"] for item in yaml.safe_load(open({queries!r}))] + {typos!r}
 timings = {{}}
 for query in queries:
@@ -57,7 +68,8 @@ for query in queries:
         runs.append((time.perf_counter() - started) * 1000)
     timings[query] = runs
 print("RESULT", json.dumps({{"load_seconds": loaded, "index_seconds": built,
-    "entries": SearchEntry.objects.count(), "timings": timings}}))
+    "refresh_seconds": sorted(refreshed)[1], "entries": SearchEntry.objects.count(),
+    "timings": timings}}))
 """
 
 
@@ -89,6 +101,7 @@ def run(count, repeat, log):
         "entries": result["entries"],
         "load_seconds": round(result["load_seconds"], 1),
         "index_rebuild_seconds": round(result["index_seconds"], 1),
+        "one_role_refresh_seconds": round(result["refresh_seconds"], 2),
         "queries": len(result["timings"]),
         "p50_ms": round(statistics.median(every), 1),
         "p95_ms": round(percentile(every, 0.95), 1),

@@ -90,8 +90,8 @@ def drop_database(name=DATABASE):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def flush_redis():
-    for db in (REDIS_DB, REDIS_PAGES_DB):
+def flush_redis(databases=(REDIS_DB, REDIS_PAGES_DB)):
+    for db in databases:
         redis.Redis(REDIS_HOST, REDIS_PORT, db=db).flushdb()
 
 

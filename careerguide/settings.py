@@ -114,13 +114,40 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "careerguide.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
+
+def connection_pool():
+    """Django's "pool" option for PostgreSQL: one psycopg pool in each process.
+
+    A gunicorn thread serves one request at a time on one connection, so a
+    pool of GUNICORN_THREADS connections (1 for the sync workers) means no
+    request ever waits for another's. A request waits for a connection only
+    while one is being opened, so `timeout` bounds how long it hangs on a
+    database that is slow to accept or gone, well inside gunicorn's 30 s.
+    """
+    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+    return {
+        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", str(threads))),
+        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "5")),
+    }
+
+
+def database(pool):
+    """The database of DATABASE_URL; PostgreSQL's connections pooled when pool is true."""
+    config = dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-}
+    if pool and config["ENGINE"] == "django.db.backends.postgresql":
+        # A pooled connection goes back to the pool at the end of each request;
+        # Django refuses a pool together with persistent connections.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = connection_pool()
+    return config
+
+
+DATABASES = {"default": database(pool=env_bool("DJANGO_DB_POOL", True))}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # With Redis, every process shares one page cache (see careerguide/redis_cache.py

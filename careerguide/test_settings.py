@@ -17,7 +17,12 @@ those processes use themselves.
 import threading
 
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, STORAGES, TEMPLATES
+from .settings import BASE_DIR, STORAGES, TEMPLATES, database
+
+# Persistent connections as before, not the production pool: a test thread
+# holds its connection for the whole test, and threads and live servers beside
+# it would wait on a pool sized for one request per process.
+DATABASES = {"default": database(pool=False)}
 
 STORAGES = {
     **STORAGES,

@@ -99,6 +99,9 @@ class CertificationAdmin(CatalogAdmin):
     list_display = ["name", "key", "issuer"]
 
 
+EQUIVALENCE_MEMBERS = ("tools", "skills", "certifications")
+
+
 class EquivalenceForm(StaleEditForm):
     def clean(self):
         cleaned = super().clean()
@@ -119,6 +122,10 @@ class EquivalenceAdmin(ContentAdmin):
     list_display = ["__str__", "position", "note"]
     autocomplete_fields = ["tools", "skills", "certifications"]
     search_fields = ["tools__name", "skills__name", "certifications__name", "note"]
+
+    def get_queryset(self, request):
+        # Each row is named after its members: three queries a row without this.
+        return super().get_queryset(request).prefetch_related(*EQUIVALENCE_MEMBERS)
 
 
 # --- a role's ordered items -----------------------------------------------------------

@@ -2,20 +2,22 @@
 
 Views opt in with @cached_page; roles/public_pages.py's middleware asks this
 module for a stored page before routing, sessions and rendering, so a cached
-page costs one cache lookup (and on SQLite one small query, for the content
-version: see roles/version_watch.py). Each
-page is stored once, with a gzipped copy, an ETag and a Last-Modified date, so
-repeat visitors get a 304 and nobody pays for compression more than once. Only
-the gzipped copy is kept: it is a quarter of the size to fetch from Redis, and
-the few clients that do not accept gzip get it unpacked.
+page costs one cache lookup. Each page is stored once, with a gzipped copy, an
+ETag and a Last-Modified date, so repeat visitors get a 304 and nobody pays
+for compression more than once. Only the gzipped copy is kept: it is a quarter
+of the size to fetch from Redis, and the few clients that do not accept gzip
+get it unpacked. Every response of a cached view says X-Page-Cache: hit or miss.
 
 A page is stored under its canonical address only (the query parameters that
-change what it shows, in a fixed order) and under the content version, a
-number in the database bumped in the same transaction as every content write.
-So junk query strings share one entry, and a page rendered before the last
-write is never served again, whatever the cache server remembered (a write
-made while Redis was down, or by load_content in another process). Emptying
-the "pages" cache on every change only frees the memory sooner.
+change what it shows, in a fixed order), so junk query strings share one
+entry, together with the content version it was rendered at and the cache
+tags of what it showed (roles/page_tags.py). A write stamps the tags it
+changed with its own, higher, version in the same transaction
+(roles/models/cache_tags.py), so a stored page is served only while none of
+its tags has moved past it: a change to one role leaves every page that does
+not show that role cached, and no page older than a write that touched it is
+served, whatever the cache server remembered (a write made while Redis was
+down, or by load_content in another process).
 """
 
 import contextvars
@@ -24,21 +26,24 @@ import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial, wraps
 
-from django.apps import apps
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from . import page_tags
 from .canonical import canonical_query
-from .models import ContentVersion
+from .models import CacheTag, ContentVersion
+from .models.cache_tags import EVERYTHING
 from .version_watch import watch
 
 CACHE_ALIAS = "pages"
+CACHE_STATUS_HEADER = "X-Page-Cache"
+HIT, MISS = "hit", "miss"
 # Headers a stored page keeps; everything else is added again on the way out
 # (security headers, CSP, the request id) by the middleware around this one.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
@@ -57,15 +62,24 @@ def public_page(view):
     return page
 
 
-def cached_page(view):
-    """Mark a public page whose anonymous responses are kept in the page cache."""
+def cached_page(view=None, *, depends_on=()):
+    """Mark a public page whose anonymous responses are kept in the page cache.
+
+    depends_on names cache tags the page shows without loading their records
+    (roles/page_tags.py): "role:*" for a page that lists every role.
+    """
+    if view is None:
+        return partial(cached_page, depends_on=depends_on)
     page = public_page(view)
     page.page_cacheable = True
+    page.depends_on = tuple(depends_on)
     return page
 
 
 @dataclass
 class StoredPage:
+    tags: frozenset  # what the page showed (roles/page_tags.py)
+    version: int  # the content version it was rendered at
     status: int
     headers: dict
     gzipped: bytes
@@ -97,27 +111,36 @@ class StoredPage:
         return since is not None and int(self.last_modified) <= since
 
 
-def cache_key(request, match, version):
+def cache_key(request, match):
     # The scheme and host are part of the key: canonical URLs on the page name
     # them. Long URLs (a search of many words) are hashed, to stay within key limits.
     query = canonical_query(match.view_name, request.GET)
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    key = f"page:{version}:{address}"
+    key = f"page:{address}"
     return key if len(key) <= 200 else f"page:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def serve(request, match, get_response):
-    """The stored copy of an anonymous GET, or the rendered page, stored if it may be."""
+    """The stored copy of an anonymous GET if still current, or the page rendered (and stored)."""
     cache = caches[CACHE_ALIAS]
-    key = cache_key(request, match, watch.current())
+    key = cache_key(request, match)
     stored = cache.get(key)
-    if stored is not None:
-        return stored.response_for(request)
-    response = get_response(request)
+    if stored is not None and watch.still_current(stored.tags, stored.version):
+        return marked(stored.response_for(request), HIT)
+    # Read before rendering: a write committed meanwhile has a higher number, so
+    # a page that may have missed it is stale as soon as it is stored.
+    version = watch.current()
+    with page_tags.collecting(getattr(match.func, "depends_on", ())) as shown:
+        response = get_response(request)
     if storable(response):
-        stored = store(response)
+        stored = store(response, shown.final(), version)
         cache.set(key, stored)
-        return stored.response_for(request)
+        response = stored.response_for(request)
+    return marked(response, MISS)
+
+
+def marked(response, outcome):
+    response[CACHE_STATUS_HEADER] = outcome
     return response
 
 
@@ -137,9 +160,11 @@ def storable(response):
     )
 
 
-def store(response):
+def store(response, tags, version):
     body = response.content
     return StoredPage(
+        tags=tags,
+        version=version,
         status=response.status_code,
         headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
         # mtime=0 keeps the gzip bytes identical for identical pages.
@@ -153,32 +178,82 @@ def store(response):
 
 
 def clear_pages():
+    """Empty the page cache. Only frees memory: a stale page is never served either way."""
     caches[CACHE_ALIAS].clear()
 
 
-def clear_pending(connection):
-    return any(entry[1] is clear_pages for entry in connection.run_on_commit)
+class VersionTaken:
+    """On a transaction's on-commit list: the content version its writes are stamped with."""
+
+    def __init__(self, number):
+        self.number = number
+        self.tags = set()
+
+    def __call__(self):
+        refresh_search_index(self.tags)
 
 
-# Set while one operation writes many records; see one_clear_for_many_changes().
-clears_deferred = contextvars.ContextVar("page_cache_clears_deferred", default=False)
+class TagStamped:
+    """On the on-commit list: a tag stamped in this transaction.
+
+    Django drops it from the list if its savepoint rolls back, along with the
+    stamp itself, so the list always says what is stamped.
+    """
+
+    def __init__(self, tag):
+        self.tag = tag
+
+    def __call__(self):
+        pass
+
+
+def in_transaction(connection):
+    """This transaction's VersionTaken (or None), and the tags it has stamped so far."""
+    taken, stamped = None, set()
+    for _, callback, _ in connection.run_on_commit:
+        if isinstance(callback, VersionTaken):
+            taken = callback
+        elif isinstance(callback, TagStamped):
+            stamped.add(callback.tag)
+    return taken, stamped
+
+
+def record_change(tags):
+    """Stamp tags with this transaction's content version, taking the next one if it has none."""
+    # Outside a transaction this makes one: the number and its stamps commit together.
+    with transaction.atomic(savepoint=False):
+        taken, stamped = in_transaction(transaction.get_connection())
+        new = set(tags) - stamped
+        if not new:
+            return
+        if taken is None:
+            taken = VersionTaken(ContentVersion.advance())
+            transaction.on_commit(taken)
+        CacheTag.stamp(new, taken.number)
+        taken.tags |= new
+        for tag in new:
+            transaction.on_commit(TagStamped(tag))
+
+
+# Set while one operation writes many records; see many_changes_at_once().
+changes_deferred = contextvars.ContextVar("page_cache_changes_deferred", default=False)
 
 
 @contextmanager
-def one_clear_for_many_changes():
-    """Clear the page cache once after the block instead of after every save in it.
+def many_changes_at_once():
+    """Record one change to everything after the block instead of the tags of every save in it.
 
     For bulk writes such as load_content, whose thousands of saves would each
-    empty the cache. Nothing is served from the half-written content meanwhile:
-    other processes cannot see it before the commit, which clears again.
+    stamp their tags. Nothing is served from the half-written content meanwhile:
+    other processes cannot see it before the commit, and the stamp commits with it.
     """
-    token = clears_deferred.set(True)
+    token = changes_deferred.set(True)
     try:
         yield
     finally:
-        clears_deferred.reset(token)
+        changes_deferred.reset(token)
     # Not after a failure: the transaction is rolled back, so nothing changed.
-    content_changed(sender=None)
+    record_change({EVERYTHING})
 
 
 # Set while rows are written only to be looked at and rolled back (roles/staging.py).
@@ -197,42 +272,32 @@ def looking_only():
         rolled_back_look.reset(token)
 
 
-def content_changed(sender, **kwargs):
-    """Bump the content version, and empty the page cache now and at commit.
-
-    Once per transaction: the first write in it bumps the version (so the
-    version commits or rolls back with the writes) and schedules the clear at
-    commit. Clearing now means this process (and the editor who just saved)
-    never sees the old page; at commit, another process may have rendered the
-    old content in between and cached it, and the second clear removes that.
-    """
-    if clears_deferred.get() or rolled_back_look.get():
-        return
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and clear_pending(connection):
-        return
-    ContentVersion.bump()
-    clear_pages()
-    transaction.on_commit(clear_pages)
-    transaction.on_commit(rebuild_search_index)
+def changes_count():
+    return not (changes_deferred.get() or rolled_back_look.get())
 
 
-def rebuild_search_index():
-    from .search.index import rebuild_after_commit  # the index reads the models this module saves
+def content_changed(sender, instance, signal, created=False, **kwargs):
+    if changes_count():
+        changed = page_tags.changed_tags(instance, created=created, deleted=signal is post_delete)
+        record_change(changed)
 
-    rebuild_after_commit()
+
+def content_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
+    # Sent for every many-to-many relation, a user's groups too: only content counts.
+    if page_tags.is_content(type(instance)) and action.startswith("post_") and changes_count():
+        record_change(page_tags.m2m_tags(instance, model, pk_set))
+
+
+def refresh_search_index(tags):
+    from .search.index import refresh_after_commit  # the index reads the models this module saves
+
+    refresh_after_commit(page_tags.changed_role_ids(tags))
 
 
 def connect_invalidation():
-    for model in apps.get_app_config("roles").get_models():
-        if model is ContentVersion or getattr(model, "derived_from_content", False):
-            continue  # a record of a change, or built from the content: not a change
+    for model in page_tags.content_models():
+        uid = model._meta.label
         for signal in (post_save, post_delete):
-            signal.connect(content_changed, sender=model, dispatch_uid=f"pages-{model.__name__}")
+            signal.connect(content_changed, sender=model, dispatch_uid=f"pages-{uid}")
+        post_init.connect(page_tags.note_loaded, sender=model, dispatch_uid=f"page-tags-{uid}")
     m2m_changed.connect(content_m2m_changed, dispatch_uid="pages-m2m")
-
-
-def content_m2m_changed(sender, instance, **kwargs):
-    # Sent for every many-to-many relation, a user's groups too: only content counts.
-    if instance._meta.app_label == "roles":
-        content_changed(sender, **kwargs)

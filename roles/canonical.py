@@ -1,14 +1,19 @@
 """The one address each page is known by.
 
 Query parameters that change what a page shows are kept, in a fixed order;
-every other parameter (tracking tags, typos, a stray ?page=) names the same
-page and is dropped. Link previews, search engines and the page cache all use
-this address, so junk query strings cannot multiply a page.
+every other parameter (tracking tags, typos, a ?page= on a page that has no
+pages) names the same page and is dropped. A list shown a page at a time
+also drops its defaults, so its first page has one address (roles/listing.py).
+Link previews, search engines and the page cache all use this address, so
+junk query strings cannot multiply a page.
 """
 
 from urllib.parse import urlencode
 
+from . import role_filters
+from .catalog import KINDS
 from .job_description.customise import PARAMS as JOB_DESCRIPTION_PARAMS
+from .listing import ListParams, canonical_pairs
 from .skills_check import PARAMS as SKILLS_CHECK_PARAMS
 
 CONTENT_PARAMS = {
@@ -21,6 +26,13 @@ CONTENT_PARAMS = {
     "roles:job-posting": JOB_DESCRIPTION_PARAMS,
     "roles:skills-check": SKILLS_CHECK_PARAMS,
 }
+# Lists shown a page at a time: their choices (with the defaults they drop), then the page.
+LIST_PARAMS = {
+    "roles:list": ListParams(role_filters.DEFAULTS),
+    **{kind.index_url_name: ListParams() for kind in KINDS},
+    # Django's sitemap view numbers the pages of a section ?p=2 (careerguide/urls.py).
+    "sitemap-section": ListParams(page="p"),
+}
 
 
 def canonical_query(view_name, query):
@@ -29,6 +41,8 @@ def canonical_query(view_name, query):
     Repeated values (the skills check's ticked boxes) are sorted and de-duplicated,
     so the same selection made in a different order shares one address.
     """
+    if view_name in LIST_PARAMS:
+        return urlencode(canonical_pairs(LIST_PARAMS[view_name], query))
     pairs = []
     for param in CONTENT_PARAMS.get(view_name, []):
         values = [value.strip() for value in query.getlist(param)]

@@ -8,6 +8,8 @@ preview and the loader refuse it first, with a message, and anything else
 that tries gets MarkdownTooComplex rather than a worker busy for minutes.
 """
 
+import threading
+
 import markdown
 import nh3
 
@@ -31,12 +33,28 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_renderers = threading.local()
+
+
+def renderer():
+    """This thread's Markdown instance: setting up the extensions costs more than most fields.
+
+    Reused after reset(), which Python-Markdown provides for exactly this; an
+    instance is not safe to share between threads.
+    """
+    if not hasattr(_renderers, "markdown"):
+        _renderers.markdown = markdown.Markdown(
+            extensions=MARKDOWN_EXTENSIONS, output_format="html"
+        )
+    return _renderers.markdown
+
+
 def render_markdown(text):
     """Render markdown to HTML and strip anything that could run as script."""
     problem = rendering_problem(text)
     if problem:
         raise MarkdownTooComplex(problem)
-    html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = renderer().reset().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -15,6 +15,7 @@ from .content.serialize import role_to_document
 from .content.store import CATALOG_MODELS, equivalence_entries
 from .formatting import json_number
 from .models import Equivalence
+from .page_tags import owner_tag, page_depends_on
 
 LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
@@ -73,8 +74,9 @@ def catalog_records(keys):
     records = {}
     for list_name, model in CATALOG_MODELS.items():
         fields = list(Catalog.model_fields[list_name].annotation.__args__[0].model_fields)
-        rows = model.objects.filter(key__in=keys[list_name]).order_by("key").values(*fields)
+        rows = model.objects.filter(key__in=keys[list_name]).order_by("key").values("pk", *fields)
         records[list_name] = [{name: row[name] or None for name in fields} for row in rows]
+        page_depends_on(*(owner_tag(model, row["pk"]) for row in rows))
     return records
 
 

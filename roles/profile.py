@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Q
-
 from . import charts, role_pages
 from .career_path import join_ladders, path_steps
 from .catalog import SKILLS, TOOLS
 from .content.key_facts import ROLE_SOURCE_FIELDS
 from .grouping import Group, grouped
-from .models import LadderRung, ProCon, RoleSkill, Section, WorkingCondition
+from .models import Cited, LadderRung, ProCon, RoleSkill, Section, Source, WorkingCondition
+from .models.queries import neighbour_roles, present_attr, prose_attr, role_item_lists
 from .quick_facts import QuickFacts
 
 
@@ -47,37 +46,86 @@ class PagePart:
     section: object = None
 
 
-class RoleProfile:
-    """role: from Role.objects.for_role_page(), whose prefetches every property here reads."""
+@dataclass
+class Prose:
+    """A prose section as one page fetched it: its HTML, without the Section row."""
 
-    def __init__(self, role):
+    kind: str
+    body_html: str
+
+    def get_kind_display(self):
+        return Section.Kind(self.kind).label
+
+
+# Each section's label in the profile's contents; prose sections go by their kind's.
+LABELS = {
+    "key-facts": "Key facts",
+    "outlook-facts": "Growth and openings",
+    "occupation-codes": "Occupation codes",
+    "responsibilities": "Responsibilities",
+    "tools": "Tools and technology",
+    "skills": "Skills",
+    "certifications": "Certifications",
+    "pay": "Pay",
+    "ladder": "Career ladder",
+    "pros-cons": "Pros and cons",
+    "faqs": "FAQs",
+    "related": "Related careers",
+    "employers": "Top hiring employers",
+    **dict(Section.Kind.choices),
+}
+# Sections on every profile, whatever it holds.
+ALWAYS_SHOWN = {"key-facts", "overview"}
+
+
+class RoleProfile:
+    """A role from Role.objects.for_role_page(), whose prefetches every property here reads.
+
+    reads: the role_pages.PageReads it was fetched with, when it was fetched for
+    one page (and finished by complete_page_role()); the profile then reads only
+    that, and knows of the sections the page does not show only whether they
+    have anything. Without reads, the role has the whole profile.
+    """
+
+    def __init__(self, role, reads=None):
         self.role = role
+        self.reads = reads
+
+    @cached_property
+    def lists(self):
+        """The item lists fetched, as (accessor, model)."""
+        every = role_item_lists()
+        if self.reads is None:
+            return every
+        return [(name, model) for name, model in every if name in self.reads.lists]
+
+    def has(self, name):
+        """Whether an item list has anything, fetched or not."""
+        if self.reads is None or name in self.reads.lists:
+            return bool(getattr(self.role, name).all())
+        return getattr(self.role, present_attr(name))
+
+    def has_prose(self, kind):
+        if self.reads is None or kind in self.reads.prose:
+            return kind in self.sections
+        return getattr(self.role, present_attr(kind))
 
     @cached_property
     def sections(self):
-        return {section.kind: section for section in self.role.section_set.all()}
+        """The prose sections fetched, by kind."""
+        if self.reads is None:
+            return {section.kind: section for section in self.role.section_set.all()}
+        found = {}
+        for kind in Section.Kind.values:  # in page order, as the rows come
+            html = getattr(self.role, prose_attr(kind)) if kind in self.reads.prose else None
+            if html is not None:
+                found[kind] = Prose(kind, html)
+        return found
 
     @cached_property
     def prose(self):
         """Sections by name, for templates (which cannot look up hyphenated keys)."""
         return {kind.replace("-", "_"): section for kind, section in self.sections.items()}
-
-    # Prose-only sections that follow the career ladder, in page order.
-    LATER_PROSE_KINDS = [
-        "global-outlook",
-        "market-reality",
-        "role-challenges",
-        "growth-paths",
-        "industry-trends",
-        "diversity",
-        "remote-work",
-        "visas",
-        "portfolio",
-    ]
-
-    @cached_property
-    def later_prose(self):
-        return [self.sections[kind] for kind in self.LATER_PROSE_KINDS if kind in self.sections]
 
     @cached_property
     def responsibility_groups(self):
@@ -117,8 +165,20 @@ class RoleProfile:
 
     @cached_property
     def pay_by_rung(self):
-        """Each ladder rung with the salary bands, from any source, that start or end at it."""
-        return [(rung, rung.pay_bands()) for rung in self.role.ladderrung_set.all()]
+        """Each ladder rung with the salary bands, from any source, that start or end at it.
+
+        As LadderRung.pay_bands() has them (those that start there, then those that
+        end there), from the role's own list of bands: no query per rung.
+        """
+        bands = list(self.role.salaryband_set.all())
+        return [
+            (
+                rung,
+                [band for band in bands if band.rung_id == rung.id]
+                + [band for band in bands if band.through_rung_id == rung.id],
+            )
+            for rung in self.role.ladderrung_set.all()
+        ]
 
     @cached_property
     def pay_table(self):
@@ -154,72 +214,47 @@ class RoleProfile:
 
     @cached_property
     def sources(self):
-        """Every source cited anywhere on the page, in a stable order."""
+        """Every source the records fetched cite, in a stable order."""
         role = self.role
         found = [getattr(role, field) for field in ROLE_SOURCE_FIELDS]
-        for manager in (
-            role.occupationcode_set, role.salaryband_set, role.paydistribution_set,
-            role.globalpay_set, role.ladderrung_set, role.comparison_set, role.topemployer_set,
-        ):  # fmt: skip
-            found += [item.source for item in manager.all()]
-        for manager in (
-            role.responsibility_set, role.workingcondition_set, role.roletool_set,
-            role.roleskill_set, role.rolecertification_set, role.educationoption_set,
-            role.entrystep_set, role.procon_set, role.faq_set, role.relatedcareer_set,
-        ):  # fmt: skip
-            found += [source for item in manager.all() for source in item.sources]
-        found += [link.share_source for link in role.roleskill_set.all()]
-        found += [option.cost_source for option in role.educationoption_set.all()]
-        for career in role.relatedcareer_set.all():
-            found += [career.pay_source, career.education_source]
-            if career.linked_role is not None:  # its own profile's figures stand in
-                other = career.linked_role
-                found += [other.median_pay_source, other.typical_education_source]
+        cited = None if self.reads is None else self.reads.cited
+        for name, model in self.lists:
+            fields = [
+                field.name
+                for field in model._meta.concrete_fields
+                if field.many_to_one and field.related_model is Source
+            ]
+            for item in getattr(role, name).all():
+                found += [getattr(item, field) for field in fields]
+                if issubclass(model, Cited) and (cited is None or name in cited):
+                    found += item.sources
+        if any(name == "relatedcareer_set" for name, _ in self.lists):
+            for career in role.relatedcareer_set.all():
+                if career.linked_role is not None:  # its own profile's figures stand in
+                    other = career.linked_role
+                    found += [other.median_pay_source, other.typical_education_source]
         unique = {source.key: source for source in found if source is not None}
         return [unique[key] for key in sorted(unique)]
 
-    @cached_property
-    def toc(self):
+    def is_shown(self, key):
+        """Whether the role has anything for the section key (role_pages.SECTION_TEMPLATES)."""
         role = self.role
-        entries = [
-            ("key-facts", "Key facts", True),
-            ("overview", "Overview", True),
-            ("occupation-codes", "Occupation codes", role.occupationcode_set.all()),
-            ("responsibilities", "Responsibilities", role.responsibility_set.all()),
-            ("work-setting", "Work setting", self.sections.get("work-setting")
-             or self.working_condition_groups),
-            ("work-life", "Work-life balance", role.stress_level or self.sections.get("work-life")),
-            ("tools", "Tools and technology", role.roletool_set.all()),
-            ("skills", "Skills", self.skills),
-            ("education", "Education and training", self.sections.get("education")
-             or role.educationoption_set.all()),
-            ("certifications", "Certifications", role.rolecertification_set.all()),
-            ("getting-started", "Getting started", self.sections.get("getting-started")
-             or role.entrystep_set.all()),
-            ("pay", "Pay", role.salaryband_set.all() or role.paydistribution_set.all()
-             or role.globalpay_set.all()),
-            ("pay-factors", "Pay factors", self.sections.get("pay-factors")),
-            ("ladder", "Career ladder", role.ladderrung_set.all()),
-            *[(section.kind, section.get_kind_display(), True) for section in self.later_prose],
-            ("pros-cons", "Pros and cons", role.procon_set.all()),
-            ("faqs", "FAQs", role.faq_set.all()),
-            ("related", "Related careers", role.relatedcareer_set.all()
-             or role.comparison_set.all()),
-            ("employers", "Top hiring employers", role.topemployer_set.all()),
-            ("sources", "Sources", self.sources),
-        ]  # fmt: skip
-        return [TocEntry(anchor, label) for anchor, label, present in entries if present]
+        if key in ALWAYS_SHOWN:
+            return True
+        if key == "outlook-facts":
+            return role.growth_percent is not None or role.annual_openings is not None
+        if key == "work-life" and role.stress_level:
+            return True
+        reads = role_pages.section_reads(key)
+        return any(self.has(name) for name in reads.showing_lists) or any(
+            self.has_prose(kind) for kind in reads.prose
+        )
 
     @cached_property
     def shown(self):
-        return {entry.anchor for entry in self.toc} | self.outlook_facts
-
-    @cached_property
-    def outlook_facts(self):
-        """{"outlook-facts"} when the role has a growth figure or openings, else empty."""
-        role = self.role
-        has = role.growth_percent is not None or role.annual_openings is not None
-        return {"outlook-facts"} if has else set()
+        """The sections the role has something for, of those its page knows about."""
+        known = role_pages.FULL.sections if self.reads is None else self.reads.sections
+        return {key for key in known if key in role_pages.SECTION_TEMPLATES and self.is_shown(key)}
 
     def parts(self, page):
         """The sections of a role_pages.RolePage this role has, in order."""
@@ -228,9 +263,9 @@ class RoleProfile:
             if key in role_pages.SECTION_TEMPLATES:
                 if key in self.shown:
                     found.append(PagePart(key, f"roles/role/{role_pages.SECTION_TEMPLATES[key]}"))
-            elif key in self.sections:
+            elif self.has_prose(key):
                 template = f"roles/role/{role_pages.PROSE_TEMPLATE}"
-                found.append(PagePart(key, template, self.sections[key]))
+                found.append(PagePart(key, template, self.sections.get(key)))
         return found
 
     @cached_property
@@ -258,12 +293,9 @@ class RoleProfile:
         The summary lists them, each section's link carrying the id it had when
         the profile was one page, so /roles/<slug>/#pay still lands near pay.
         """
-        labels = {entry.anchor: entry.label for entry in self.toc}
-        labels |= {kind: label for kind, label in Section.Kind.choices if kind in self.sections}
-        labels["outlook-facts"] = "Growth and openings"
         listed = []
         for page in role_pages.PAGES[1:]:
-            entries = [TocEntry(part.key, labels[part.key]) for part in self.parts(page)]
+            entries = [TocEntry(part.key, LABELS[part.key]) for part in self.parts(page)]
             if entries:
                 listed.append((page, entries))
         return listed
@@ -276,15 +308,18 @@ class RoleProfile:
 
     @cached_property
     def neighbour_ladders(self):
-        """Ladders of published roles this ladder links to, or that link into it (one query)."""
-        role = self.role
-        links_out = {rung.linked_role_id for rung in role.ladderrung_set.all()} - {None, role.id}
-        links_in = LadderRung.objects.filter(linked_role=role).exclude(role=role).values("role")
+        """The ladders the career path joins (queries.neighbour_roles), by role id; by title.
+
+        A role fetched for one page brings them; otherwise they cost one query.
+        """
+        fetched = getattr(self.role, "neighbour_ladders", None)
+        if fetched is not None:
+            return fetched
+        first, *rest = neighbour_roles(self.role)
         rungs = (
-            LadderRung.objects.filter(Q(role__in=links_out) | Q(role__in=links_in))
-            .of_published_roles()
+            LadderRung.objects.filter(role__in=first.union(*rest))
             .select_related("role")
-            .order_by("role__title", "position")
+            .order_by("role__title", "role_id", "position")
         )
         ladders = {}
         for rung in rungs:

@@ -1,4 +1,9 @@
-"""/sitemap.xml: every public page at its canonical address, dated by its content.
+"""The sitemap: every public page at its canonical address, dated by its content.
+
+/sitemap.xml is an index of sections (/sitemap-roles.xml ...), each split into
+pages of ENTRIES_PER_FILE addresses (?p=2 ...) as it grows: a thousand roles
+make some 12,000 profile pages, and one file of them all would be slow to
+build and to fetch. robots.txt names the index.
 
 A date is the content's own: the role's last review, or else the newest date of
 its figures (a figure's as-of date, or its source's when it has none). Loading
@@ -13,7 +18,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Prefetch, Value
+from django.db.models import F, Prefetch, Value
 from django.urls import reverse
 
 from . import role_pages
@@ -32,6 +37,7 @@ from .models import (
     SalaryBand,
     TopEmployer,
 )
+from .models.queries import published
 
 # Every dated figure of a role: (model, its as-of field or None, its source field).
 ROLE_FIGURES = [
@@ -89,7 +95,25 @@ def published_roles():
     return Role.objects.published().only("slug", "last_reviewed").order_by("slug")
 
 
-class DatedByRole(Sitemap):
+# Well under the protocol's 50,000: a file stays quick to build, cache and fetch.
+ENTRIES_PER_FILE = 2000
+
+
+class SiteSitemap(Sitemap):
+    """A section of the sitemap; each lists its addresses in entries()."""
+
+    limit = ENTRIES_PER_FILE
+
+    def items(self):
+        # The index asks twice, for the newest date and for the number of pages.
+        return self.listed
+
+    @cached_property
+    def listed(self):
+        return self.entries()
+
+
+class DatedByRole(SiteSitemap):
     """Entries about one role each (item[0], from published_roles()), dated by its content."""
 
     def lastmod(self, item):
@@ -105,7 +129,7 @@ class DatedByRole(Sitemap):
 class RoleSitemap(DatedByRole):
     """Every page of each published role's profile, the summary first."""
 
-    def items(self):
+    def entries(self):
         return [(role, page) for role in published_roles() for page in role_pages.ALL_PAGES]
 
     def location(self, item):
@@ -114,7 +138,7 @@ class RoleSitemap(DatedByRole):
 
 
 class RoleDataSitemap(DatedByRole):
-    def items(self):
+    def entries(self):
         return [(role,) for role in published_roles()]
 
     def location(self, item):
@@ -124,7 +148,7 @@ class RoleDataSitemap(DatedByRole):
 class JobDescriptionSitemap(DatedByRole):
     """Each role's job description as a whole, then at each level it is offered at."""
 
-    def items(self):
+    def entries(self):
         rungs = LadderRung.objects.only("role", "key", "position", "role_level", "linked_role")
         roles = published_roles().prefetch_related(
             Prefetch("ladderrung_set", queryset=rungs, to_attr="ladder")
@@ -141,10 +165,10 @@ class JobDescriptionSitemap(DatedByRole):
         return f"{url}?level={level}" if level else url
 
 
-class SitePagesSitemap(Sitemap):
+class SitePagesSitemap(SiteSitemap):
     """Pages drawn from every published role, dated by the newest of them."""
 
-    def items(self):
+    def entries(self):
         return [
             reverse("roles:home"),
             reverse("roles:list"),
@@ -169,11 +193,16 @@ class SitePagesSitemap(Sitemap):
 
     @cached_property
     def comparisons(self):
-        """All published roles side by side, or each pair when there are too many for one page."""
+        """All published roles side by side, or, when there are too many for one page,
+        each role beside those its career ladder leads to or comes from.
+
+        Not every pair: a thousand roles make half a million, which took seconds to
+        list and would offer crawlers comparisons nobody makes.
+        """
         slugs = list(Role.objects.published().order_by("title").values_list("slug", flat=True))
         if len(slugs) < MIN_ROLES:
             return []
-        groups = [slugs] if len(slugs) <= MAX_ROLES else pairs(slugs)
+        groups = [slugs] if len(slugs) <= MAX_ROLES else ladder_pairs()
         return [f"{reverse('roles:compare')}?{canonical_query(group)}" for group in groups]
 
     @cached_property
@@ -187,8 +216,17 @@ class SitePagesSitemap(Sitemap):
         return paths
 
 
-def pairs(items):
-    return [[first, second] for n, first in enumerate(items) for second in items[n + 1 :]]
+def ladder_pairs():
+    """[slug, slug] of each two published roles one's ladder links to the other, by title."""
+    rungs = LadderRung.objects.filter(published(to_role="role__"), published("linked_role__"))
+    found = rungs.exclude(linked_role=F("role")).values_list(
+        "role__title", "role__slug", "linked_role__title", "linked_role__slug"
+    )
+    pairs = {
+        tuple(sorted([(a_title, a_slug), (b_title, b_slug)]))
+        for a_title, a_slug, b_title, b_slug in found
+    }
+    return [[first[1], second[1]] for first, second in sorted(pairs)]
 
 
 SITEMAPS = {

@@ -26,13 +26,12 @@ from roles.models import (
 
 from .budgets import CONTENT_VERSION
 
-# One query for the role, then one per prefetched relation that has rows (each
-# list comes with the sources and rungs it names; a cited list brings its
-# citations in one more): a profile with every part filled in (working
-# conditions included) costs this many, whatever its length.
-# One more for the rungs of the neighbouring profiles' ladders, named before and
-# after this one on the career path (RoleProfile.neighbour_ladders).
-ROLE_PAGE_MAX_QUERIES = 37 + CONTENT_VERSION
+# The full profile, the costliest page: one query for the role (its prose
+# sections included), one per item list (each with the sources, rungs and roles
+# it names; the ladder with the ladders it joins on the career path), and one for
+# the citations of every list at once. A profile with every part filled in costs
+# this many, whatever its length (tests/test_role_page_queries.py has each page's).
+ROLE_PAGE_MAX_QUERIES = 19 + CONTENT_VERSION
 
 # Every section a page can have: the technician has them all, the helper some.
 ALL_SECTION_IDS = [

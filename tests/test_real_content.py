@@ -24,6 +24,14 @@ SEED_OVERLAP = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
+def sitemap_locations(client, path, where):
+    """The addresses a sitemap file lists: the index its files, a file its pages."""
+    response = client.get(path)
+    assert response.status_code == 200, path
+    root = ElementTree.fromstring(response.content)
+    return [loc.text.removeprefix("http://testserver") for loc in root.iterfind(where, SITEMAP)]
+
+
 def real_slugs():
     return sorted(path.stem for path in (REAL_CONTENT_DIR / "roles").glob("*.md"))
 
@@ -80,12 +88,9 @@ def test_every_page_type_renders_for_every_real_role(client, real):
         skills = "&".join(f"skills={link.skill.key}" for link in role.roleskill_set.all())
         urls.append(f"/skills-check/?{skills}")
     # The sitemap lists every public page, every tool, skill and certification included.
-    sitemap = client.get("/sitemap.xml")
-    assert sitemap.status_code == 200
-    root = ElementTree.fromstring(sitemap.content)
-    listed = [
-        loc.text.removeprefix("http://testserver") for loc in root.iterfind(".//s:loc", SITEMAP)
-    ]
+    listed = []
+    for path in sitemap_locations(client, "/sitemap.xml", "s:sitemap/s:loc"):
+        listed += sitemap_locations(client, path, "s:url/s:loc")
     assert {f"/roles/{slug}/" for slug in slugs} <= set(listed)
     for url in dict.fromkeys(urls + listed):
         assert client.get(url).status_code == 200, url

@@ -1,5 +1,6 @@
 """Two app processes behind one PostgreSQL and one Redis: an edit made through
-one is served by the other at once. Real gunicorn, real HTTP, no mocks."""
+one is served by the other at once, and makes stale there only the pages that
+showed what it changed. Real gunicorn, real HTTP, no mocks."""
 
 import json
 import os
@@ -26,6 +27,7 @@ PG_ADMIN_URL = os.environ.get(
 REDIS_BASE = os.environ.get("CAREERGUIDE_TEST_REDIS", "redis://127.0.0.1:6379")
 REDIS_DATABASES = (10, 11)  # default cache, page cache
 ROLE = "/roles/press-helper/"
+UNRELATED = "/tools/plc/"  # a tool only the other role uses: no part of press-helper on it
 
 
 def reachable(host, port):
@@ -136,12 +138,18 @@ def test_an_edit_through_one_process_is_served_by_the_other_at_once(two_servers)
     assert requests.get(url_a + ROLE).status_code == 200
     before = requests.get(url_b + ROLE)
     again = requests.get(url_b + ROLE, headers={"If-None-Match": before.headers["ETag"]})
-    assert again.status_code == 304
+    assert again.status_code == 304 and again.headers["X-Page-Cache"] == "hit"
+    requests.get(url_b + UNRELATED)
+    assert requests.get(url_b + UNRELATED).headers["X-Page-Cache"] == "hit"
 
     edit_summary(url_a, "Edited through server A, read through server B.")
 
     after = requests.get(url_b + ROLE)
+    assert after.headers["X-Page-Cache"] == "miss"
     assert "Edited through server A, read through server B." in after.text
+    # Only what showed the role went stale, in the other process too.
+    assert requests.get(url_b + UNRELATED).headers["X-Page-Cache"] == "hit"
+    assert requests.get(url_b + ROLE).headers["X-Page-Cache"] == "hit"
     assert after.headers["ETag"] != before.headers["ETag"]
     assert (
         requests.get(url_b + ROLE, headers={"If-None-Match": before.headers["ETag"]}).status_code

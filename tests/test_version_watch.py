@@ -80,3 +80,35 @@ def test_inside_a_transaction_the_number_is_read_so_its_own_bump_counts(db):
     ContentVersion.bump()
     assert watch.current() == before + 1
     watch.stop_listening()
+
+
+def stamp_elsewhere(*tags):
+    """What another process's committed write does: a new number, stamped on its tags."""
+    with other_process() as other:
+        (number,) = other.execute(
+            "UPDATE roles_contentversion SET number = number + 1 WHERE id = 1 RETURNING number"
+        ).fetchone()
+        for tag in tags:
+            other.execute(
+                "INSERT INTO roles_cachetag (name, number) VALUES (%s, %s)"
+                " ON CONFLICT (name) DO UPDATE SET number = EXCLUDED.number",
+                [tag, number],
+            )
+        other.execute("SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, " ".join([str(number), *tags])])
+        other.commit()
+    return number
+
+
+def test_a_stamp_elsewhere_makes_stale_only_the_pages_with_its_tags_without_a_query(
+    watch, django_assert_num_queries
+):
+    rendered_at = watch.current()
+    assert watch.still_current({"role:1", "role:2", "tool:2"}, rendered_at)  # read once, here
+    number = stamp_elsewhere("role:1", "role:*")
+    wait_until(lambda remaining: watch.current() == number, "the stamp announced", 10)
+    with django_assert_num_queries(0):
+        assert not watch.still_current({"role:1", "tool:2"}, rendered_at)
+        assert watch.still_current({"role:2", "tool:2"}, rendered_at)
+        assert watch.still_current({"role:1"}, number)  # rendered after the write
+    # A tag first asked for after the stamp is read from the database, with its stamp.
+    assert not watch.still_current({"role:*"}, rendered_at)

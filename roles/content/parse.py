@@ -18,6 +18,7 @@ from .errors import ContentError
 from .partial import LeftOut, validate_what_is_left
 from .plain_errors import content_message, relevant_errors
 from .schema import KEY_PATTERN, Catalog, FrontMatter, RoleDocument
+from .yaml_nodes import Unusual, data_and_lines
 
 FRONT_MATTER_FENCE = "---"
 # libyaml's loader is several times faster and reports the same line marks.
@@ -59,9 +60,10 @@ class ParsedFile:
 class LineMap:
     """Line numbers of every key and list item in a YAML document, by path."""
 
-    def __init__(self, root_node, first_line):
-        self.lines = {}
-        self._walk(root_node, (), first_line)
+    def __init__(self, root_node=None, first_line=1, lines=None):
+        self.lines = {} if lines is None else lines
+        if root_node is not None:
+            self._walk(root_node, (), first_line)
 
     def _walk(self, node, path, offset):
         self.lines[path] = node.start_mark.line + offset
@@ -139,14 +141,32 @@ def scan_events(path, text, first_line):
     return []
 
 
+def compose_and_construct(text, first_line):
+    """(data, LineMap) from one parse: yaml.compose and yaml.load would parse twice."""
+    loader = YAML_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        try:
+            data, lines = data_and_lines(loader, node, first_line)
+            return data, LineMap(lines=lines)
+        except Unusual:
+            pass
+        # Lines first: constructing a mapping with a `<<` key rewrites its node.
+        lines = LineMap(node, first_line)
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path, text, first_line=1):
     """Parse YAML, returning (data, line_map, errors)."""
     try:
         errors = scan_events(path, text, first_line)
         if errors:
             return None, None, errors
-        node = yaml.compose(text, Loader=YAML_LOADER)
-        data = yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+        data, line_map = compose_and_construct(text, first_line)
     except ValueError as exc:  # a date such as 2025-13-45
         return None, None, [ContentError(path, first_line, f"invalid value in the YAML: {exc}")]
     except yaml.MarkedYAMLError as exc:
@@ -160,9 +180,9 @@ def load_yaml(path, text, first_line=1):
         return None, None, [ContentError(path, line, f"invalid YAML: {problem}")]
     except yaml.YAMLError as exc:  # a control character, reported without a mark
         return None, None, [ContentError(path, first_line, f"invalid YAML: {exc}")]
-    if node is None:
+    if line_map is None:
         return None, None, [ContentError(path, first_line, "the YAML is empty")]
-    return data, LineMap(node, first_line), []
+    return data, line_map, []
 
 
 def schema_errors(path, exc, line_map, data):

@@ -10,13 +10,15 @@ from decimal import Decimal
 import yaml
 
 from ..models import ProCon, Section
+from . import block_yaml
 from .key_facts import WORK_LIFE_FIELDS, facts_from_role
 from .old_slugs import old_slugs_of
 from .schema import Catalog, FrontMatter, RoleDocument, item_schema
 from .store import CATALOG_MODELS, ITEM_LISTS, RUNG_FIELDS, equivalence_entries
+from .yaml_speed import QuickEmitter
 
 
-class CanonicalDumper(yaml.SafeDumper):
+class CanonicalDumper(QuickEmitter, yaml.SafeDumper):
     pass
 
 
@@ -46,8 +48,13 @@ def compact(value):
 
 
 def dump_yaml(data):
+    data = compact(data)
+    try:
+        return block_yaml.dump(data)
+    except block_yaml.Unsupported:
+        pass
     return yaml.dump(
-        compact(data),
+        data,
         Dumper=CanonicalDumper,
         sort_keys=False,
         allow_unicode=True,

@@ -8,6 +8,7 @@ and roll back when any error was collected.
 
 from contextlib import contextmanager
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
@@ -90,7 +91,8 @@ class Writer:
             ContentError(self.path, line, f"{describe_location(location)}: {message}")
         )
 
-    def save(self, instance, location, field_locations=None, check_unique=True):
+    def check(self, instance, location, field_locations=None, check_unique=True):
+        """full_clean() the instance, recording its problems; True when it has none."""
         # A foreign key set here points at a record this run looked up or saved (the
         # references were checked before anything was written), and the database
         # enforces it too: checking it again would cost one query per key.
@@ -113,6 +115,11 @@ class Writer:
                     where = (*location, ITEM_FIELD_KEYS.get(field, field))
                 for message in messages:
                     self.error(where, message)
+            return False
+        return True
+
+    def save(self, instance, location, field_locations=None, check_unique=True):
+        if not self.check(instance, location, field_locations, check_unique):
             return False
         with self.guarded():
             instance.save()
@@ -307,17 +314,25 @@ def item_fields(model, item, refs, rungs):
     return fields, many
 
 
+def new_item(role, model, list_name, index, item, refs, rungs):
+    """(unsaved instance, its many-to-many values) for one item of a role's file."""
+    fields, many = item_fields(model, item, refs, rungs)
+    if model is ProCon:
+        fields["kind"] = list_name[:3]
+    return model(role=role, position=index, **fields), many
+
+
 def save_role_items(role, document, refs, writer):
-    """Replace every item of a role with the ones in its document."""
+    """Replace every item of a role with the ones in its document, row by row.
+
+    The way for files with mistakes (see Writer.careful); bulk.py writes the rest.
+    """
     for model in ITEM_MODELS:
         model.objects.filter(role=role).delete()
     rungs, editorial = {}, []
     for list_name, model in ITEM_LISTS:
         for index, item in enumerate(getattr(document.front, list_name)):
-            fields, many = item_fields(model, item, refs, rungs)
-            if model is ProCon:
-                fields["kind"] = list_name[:3]
-            instance = model(role=role, position=index, **fields)
+            instance, many = new_item(role, model, list_name, index, item, refs, rungs)
             # Unique by construction: positions come from the list index, and the
             # loader has already refused repeated keys, so skip a query per row.
             if writer.save(instance, (list_name, index), check_unique=False):
@@ -328,25 +343,30 @@ def save_role_items(role, document, refs, writer):
                 if issubclass(model, Cited):
                     editorial.append((instance, item))
     # After the whole list is saved: an item earlier in the file names later rungs.
-    save_editorial_rows(editorial, refs, rungs)
+    citations, fits = editorial_rows(editorial, refs, rungs)
+    create_in_history(Citation, citations)
+    create_in_history(RungFit, fits)
     for kind, body in document.sections.items():
         writer.save(Section(role=role, kind=kind, body=body), (), check_unique=False)
 
 
-def save_editorial_rows(items, refs, rungs):
-    """Each (saved instance, file item)'s citations and rung fits, in two inserts.
+def editorial_rows(items, refs, rungs):
+    """The citations and rung fits of each (saved instance, file item), unsaved.
 
     Keys were checked before anything was written, and the schema refuses a
-    source cited twice or a rung listed twice, so nothing here can fail.
+    source cited twice or a rung listed twice, so inserting them cannot fail.
     """
     citations, fits = [], []
     for instance, item in items:
+        # Rows name the item by content type and id: setting `item` on each row would
+        # look its content type up once a row rather than once an item.
+        kind = ContentType.objects.get_for_model(type(instance))
+        on_item = {"content_type_id": kind.pk, "object_id": instance.pk}
         for position, entry in enumerate(item.sources):
             note = "" if isinstance(entry, str) else entry.note or ""
             source = refs.source(cited_key(entry))
-            citations.append(Citation(item=instance, position=position, source=source, note=note))
+            citations.append(Citation(**on_item, position=position, source=source, note=note))
         for key, requirement in getattr(item, "applies_at", {}).items():
             if key in rungs:  # else the rung itself failed, and that error rolls all back
-                fits.append(RungFit(item=instance, rung=rungs[key], requirement=requirement))
-    create_in_history(Citation, citations)
-    create_in_history(RungFit, fits)
+                fits.append(RungFit(**on_item, rung=rungs[key], requirement=requirement))
+    return citations, fits

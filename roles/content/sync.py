@@ -8,6 +8,8 @@ would lose that edit.
 
 import hashlib
 
+from django.utils import timezone
+
 from ..models import Role, SyncState
 
 CATALOG_KEY = "catalog"
@@ -58,6 +60,18 @@ def record(key, text):
     new = digest(text)
     if recorded(key) != new:  # an unchanged state is left alone: loading twice writes nothing
         SyncState.objects.update_or_create(key=key, defaults={"digest": new})
+
+
+def record_all(texts):
+    """record() for every {key: text}, in a query or two whatever their number."""
+    wanted = {key: digest(text) for key, text in texts.items()}
+    held = dict(SyncState.objects.filter(key__in=wanted).values_list("key", "digest"))
+    SyncState.objects.bulk_create(
+        [SyncState(key=key, digest=new) for key, new in wanted.items() if key not in held]
+    )
+    for key, new in wanted.items():
+        if held.get(key, new) != new:  # as update_or_create would, updated_at included
+            SyncState.objects.filter(key=key).update(digest=new, updated_at=timezone.now())
 
 
 def edited_since_sync(key, current_text):

@@ -9,6 +9,7 @@ The models live in one module per concern; everything is re-exported here so
 ``from roles.models import X`` is the one import path.
 """
 
+from .cache_tags import CacheTag
 from .catalog import CatalogEntry, Certification, Equivalence, Skill, Source, Tool
 from .editorial import ApplicabilityBasis, Citation, Cited, FitsRungs, RungFit
 from .fields import (
@@ -52,6 +53,7 @@ __all__ = [
     "CatalogEntry",
     "Certification",
     "Comparison",
+    "CacheTag",
     "ContentVersion",
     "EducationOption",
     "EntryStep",

@@ -65,8 +65,12 @@ class Responsibility(RoleItem, Cited, FitsRungs):
         return str(self.text)
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown_inline(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Set the fields computed from the others; save() calls it, and so do bulk inserts."""
+        self.text_html = render_markdown_inline(self.text)
 
 
 class WorkingCondition(RoleItem, Cited):
@@ -140,8 +144,11 @@ class EntryStep(RoleItem, Cited):
         return str(self.title)
 
     def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.text_html = render_markdown(self.text)
 
 
 class ProCon(RoleItem, Cited):
@@ -180,8 +187,11 @@ class FAQ(RoleItem, Cited):
         return str(self.question)
 
     def save(self, *args, **kwargs):
-        self.answer_html = render_markdown(self.answer)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.answer_html = render_markdown(self.answer)
 
 
 class RelatedCareer(RoleItem, Cited):
@@ -248,8 +258,11 @@ class Comparison(RoleItem, Sourced):
         return str(self.title)
 
     def save(self, *args, **kwargs):
-        self.summary_html = render_markdown(self.summary)
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        self.summary_html = render_markdown(self.summary)
 
 
 class TopEmployer(RoleItem, Sourced):

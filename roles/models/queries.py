@@ -7,16 +7,30 @@ lives in one place. "Published" is defined once too: RoleQuerySet.published()
 for roles, of_published_roles() for whatever hangs off a role, and
 CatalogQuerySet.public() for the shared records.
 
+One page of a role's profile reads only what it shows (for_role_page(reads));
+complete_page_role() then fetches in one query each what prefetches would take
+several for: the ladder with the ladders it joins, and the citations of every
+list on the page.
+
 Public recipes read an item's linked_role (a rung, related career or
 comparison naming another role) from published roles only, so a link to a
-draft arrives as no link at all and no template can print it by accident.
+draft arrives as no link at all and no template can print it by accident (a
+single page joins the linked role and then hides a draft: hide_unpublished_links).
 
 The item models import role.py, which imports this module, so the few
 methods that name an item model import it when called.
 """
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from .fields import RoleStatus
 
@@ -104,6 +118,137 @@ def catalog_links():
     ]
 
 
+# What a related career shows of the profile it links to, when it gives no figure of its own.
+LINKED_ROLE_SOURCES = ("median_pay_source", "typical_education_source")
+# A role page's ladder is not prefetched: it comes with its neighbours (ladder_and_neighbours).
+LADDER = "ladderrung_set"
+
+
+def prose_attr(kind):
+    """The attribute for_one_page() puts a prose section's HTML in (None: the role has none)."""
+    return f"prose_{kind.replace('-', '_')}"
+
+
+def present_attr(name):
+    """The attribute for_one_page() says in whether an item list or prose section has anything."""
+    return f"has_{name.replace('-', '_')}"
+
+
+def page_items(model):
+    """One item list of one role page, with what its rows name, linked roles included.
+
+    Joined rather than prefetched, so every list costs one query; a link to a role
+    the public may not see is hidden after the fetch (hide_unpublished_links).
+    """
+    items = with_references(model)
+    if any(field.name == "linked_role" for field in model._meta.concrete_fields):
+        items = items.select_related(
+            *(f"linked_role__{name}" for name in LINKED_ROLE_SOURCES)
+            if model._meta.model_name == "relatedcareer"
+            else ("linked_role",)
+        )
+    return items
+
+
+def hide_unpublished_links(items):
+    """Items whose linked_role is a draft read it as None, as linked_roles() would fetch it.
+
+    The id stays: a rung that is another role, even an unpublished one, is still
+    not this role's own level.
+    """
+    for item in items:
+        linked = item.linked_role
+        if linked is not None and not linked.is_published:
+            type(item).linked_role.field.set_cached_value(item, None)
+
+
+def as_prefetched(instance, accessor, rows):
+    """Make instance.<accessor>.all() answer rows, fetched some other way, without a query.
+
+    This is what prefetch_related() leaves on an instance; Django has no public
+    way to hand it rows that one query fetched along with others.
+    """
+    queryset = getattr(instance, accessor).all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[accessor] = queryset
+
+
+def neighbour_roles(role):
+    """The roles whose ladders the role's career path joins, as querysets of ids to union.
+
+    They are the published roles its rungs link to, and the first (by title) of
+    the published roles whose ladder links into it: the path (roles/career_path.py)
+    starts from that one alone, so the others, however many, are not read. Ids
+    in a union, not an OR of conditions, so the rungs are found by index.
+    """
+    from .ladder import LadderRung
+    from .role import Role
+
+    links_out = (
+        LadderRung.objects.filter(role=role)
+        .exclude(linked_role=role)
+        .filter(published(to_role="linked_role__"))
+        .order_by()  # a member of a union may not be ordered
+        .values("linked_role")
+    )
+    first_in = (
+        LadderRung.objects.filter(linked_role=role)
+        .exclude(role=role)
+        .of_published_roles()
+        .order_by("role__title", "role_id")
+        .values("role")[:1]
+    )
+    return [links_out, Role.objects.filter(pk=Subquery(first_in)).order_by().values("pk")]
+
+
+def ladder_and_neighbours(role, career_path):
+    """The role's ladder, and with career_path the ladders it joins, in one query.
+
+    Returns (own rungs, {role id: that role's rungs}, by title).
+    """
+    from .ladder import LadderRung
+    from .role import Role
+
+    rungs = LadderRung.objects.filter(role=role)
+    if career_path:
+        this_role = Role.objects.filter(pk=role.pk).order_by().values("pk")
+        rungs = LadderRung.objects.filter(role__in=this_role.union(*neighbour_roles(role)))
+    rungs = rungs.select_related("source", "role", "linked_role")
+    own, others = [], {}
+    for rung in rungs.order_by("role__title", "role_id", "position"):
+        if rung.role_id == role.id:
+            LadderRung.role.field.set_cached_value(rung, role)
+            own.append(rung)
+        else:
+            others.setdefault(rung.role_id, []).append(rung)
+    hide_unpublished_links([*own, *(rung for ladder in others.values() for rung in ladder)])
+    return own, others
+
+
+def complete_page_role(role, reads):
+    """Finish a role from for_role_page(reads): its ladder, its citations, its visible links.
+
+    Two queries at most, however many items: the ladder with its neighbours as
+    role.neighbour_ladders, and the citations of every cited list at once (a
+    prefetch would take one query per list).
+    """
+    from .editorial import Citation
+
+    lists = {name: list(getattr(role, name).all()) for name in reads.lists - {LADDER}}
+    for name in ("relatedcareer_set", "comparison_set"):
+        hide_unpublished_links(lists.get(name, ()))
+    if LADDER in reads.lists:
+        own, role.neighbour_ladders = ladder_and_neighbours(role, reads.career_path)
+        as_prefetched(role, LADDER, own)
+    cited = [item for name in sorted(reads.cited) for item in lists[name]]
+    if cited:
+        prefetch_related_objects(
+            cited, Prefetch("citations", Citation.objects.select_related("source"))
+        )
+    return role
+
+
 class RoleQuerySet(models.QuerySet):
     """Roles. The for_*() recipes only fetch; who may see what is the caller's filter."""
 
@@ -115,13 +260,57 @@ class RoleQuerySet(models.QuerySet):
         # With the addresses it had before, which its file lists.
         return self.whole_profile(linking_to=self.model.objects.all()).prefetch_related("old_slugs")
 
-    def for_role_page(self):
+    def for_role_page(self, reads=None):
+        """What a role page shows; reads (role_pages.PageReads): only what that one page shows.
+
+        Without reads, the whole profile, for many roles at once (the search index
+        renders every page of every role). With reads, for one role: hand the role
+        fetched to complete_page_role(), which adds what a prefetch cannot do in as
+        few queries.
+        """
+        if reads is not None:
+            return self.for_one_page(reads)
         # The page shows the whole profile, linking only to roles the public may see;
         # a related career that is profiled here shows that profile's pay and education.
-        linked = self.model.objects.published().select_related(
-            "median_pay_source", "typical_education_source"
-        )
+        linked = self.model.objects.published().select_related(*LINKED_ROLE_SOURCES)
         return self.whole_profile(linking_to=linked, fits=False)
+
+    def for_one_page(self, reads):
+        from .sections import Section
+
+        models_by_list = dict(role_item_lists())
+        of_role = {"role": OuterRef("pk")}
+        sections = Section.objects.filter(**of_role).order_by()
+        return (
+            self.select_related(*self.source_fields())
+            .prefetch_related(
+                *(
+                    Prefetch(name, page_items(models_by_list[name]))
+                    for name in sorted(reads.lists - {LADDER})
+                )
+            )
+            .annotate(
+                **{
+                    prose_attr(kind): Subquery(sections.filter(kind=kind).values("body_html"))
+                    for kind in sorted(reads.prose)
+                },
+                **{
+                    present_attr(kind): Exists(sections.filter(kind=kind))
+                    for kind in sorted(reads.prose_present)
+                },
+                **{
+                    present_attr(name): Exists(models_by_list[name].objects.filter(**of_role))
+                    for name in sorted(reads.lists_present)
+                },
+            )
+        )
+
+    def source_fields(self):
+        return [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if field.many_to_one and field.related_model._meta.model_name == "source"
+        ]
 
     def for_open_data(self):
         """The content file's data as the public may see it: the role page's, with rung fits."""
@@ -135,11 +324,7 @@ class RoleQuerySet(models.QuerySet):
         fits=False leaves out which rungs each item fits, which no page shows yet.
         """
         kinds = catalog_kinds()
-        sources = [
-            field.name
-            for field in self.model._meta.concrete_fields
-            if field.many_to_one and field.related_model._meta.model_name == "source"
-        ]
+        sources = self.source_fields()
         from .editorial import Cited
 
         item_lists = role_item_lists()

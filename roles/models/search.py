@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 SINGLETON = 1
+# PostgreSQL only: the ids of a query's candidates (migration 0017, roles/search/candidates.py).
+CANDIDATES_FUNCTION = "roles_search_candidates"
 
 
 class SearchEntry(models.Model):
@@ -18,9 +20,16 @@ class SearchEntry(models.Model):
     `url` is the passage's deep link (page and #section); results are grouped
     by `page_url`. The *_stems fields hold the same texts as Snowball stems,
     for databases without full-text search; `document` is PostgreSQL's
-    weighted vector of them (title A, page name B, context C, body D).
+    weighted vector of them (title A, page name B, context C, body D), and
+    `heading` the vector of all but the body. `role_pk` says whose
+    pages these are, and `digest` sums up the row, so that a refresh rewrites
+    only the rows of the roles that changed, and of those only the passages
+    that read differently (roles/search/rows.py).
     """
 
+    # Not a foreign key: nothing in the content points at the index, and a
+    # deleted role's entries stay until the refresh after its commit removes them.
+    role_pk = models.PositiveBigIntegerField(null=True, db_index=True)  # None: a catalog record
     page_url = models.CharField(max_length=300, db_index=True)
     page_title = models.CharField(max_length=300)  # "Production Technician · Pay"
     label = models.CharField(max_length=200)  # what the page is: "Certification", "... profile"
@@ -36,6 +45,10 @@ class SearchEntry(models.Model):
     context_stems = models.TextField()
     body_stems = models.TextField()
     document = SearchVectorField(null=True)
+    # What a reader sees before the body (title, page name, context), unweighted:
+    # the first tier of roles/search/candidates.py.
+    heading = SearchVectorField(null=True)
+    digest = models.CharField(max_length=32, default="")  # of all the above: roles/search/rows.py
 
     derived_from_content = True
 

@@ -46,6 +46,10 @@ class Section(models.Model):
         return self.get_kind_display()
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Set the fields computed from the others; save() calls it, and so do bulk inserts."""
         self.position = self.Kind.values.index(self.kind)
         self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)

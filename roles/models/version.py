@@ -1,19 +1,22 @@
-"""One number that changes with every content write.
+"""One number that goes up with every content write.
 
-The page cache puts it in every key, so a page rendered before the last write
-is never served again, whatever a cache server remembered through an outage,
-and whichever process (or command-line load_content) made the write. It is
-bumped in the same transaction as the write, so it can never run ahead of or
-behind the content it stands for.
+Each write's transaction takes the next number and stamps it on the cache tags
+of what it changed (roles/models/cache_tags.py); a cached page remembers the
+number it was rendered at, so it is stale once any of its tags carries a
+higher one. The number is taken in the same transaction as the write, so it
+can never run ahead of or behind the content it stands for, and its row lock
+orders concurrent writers (roles/content_lock.py).
 """
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from .cache_tags import EVERYTHING, NOTIFY_CHANNEL, CacheTag
+
 SINGLETON = 1
-# PostgreSQL tells every listening process of each committed bump (roles/version_watch.py).
-NOTIFY_CHANNEL = "careerguide_content_version"
+
+__all__ = ["NOTIFY_CHANNEL", "SINGLETON", "ContentVersion"]
 
 
 class ContentVersion(models.Model):
@@ -32,14 +35,20 @@ class ContentVersion(models.Model):
         return cls.objects.filter(id=SINGLETON).values_list("number", flat=True).first() or 0
 
     @classmethod
-    def bump(cls):
+    def advance(cls):
+        """Take the next number, for this transaction's writes; returns it."""
         # The row is made by migration 0004; get_or_create covers a table emptied since.
         updated = cls.objects.filter(id=SINGLETON).update(
             number=F("number") + 1, changed_at=timezone.now()
         )
         if not updated:
-            cls.objects.get_or_create(id=SINGLETON, defaults={"number": 1})
-        if connection.vendor == "postgresql":
-            # Delivered when this transaction commits, and not at all if it rolls back.
-            with connection.cursor() as cursor:
-                cursor.execute(f"NOTIFY {NOTIFY_CHANNEL}")
+            cls.objects.get_or_create(id=SINGLETON, defaults={"number": 0})
+            return cls.advance()
+        return cls.current()
+
+    @classmethod
+    def bump(cls, tags=(EVERYTHING,)):
+        """Record a write to what tags name (by default everything); returns the new number."""
+        number = cls.advance()
+        CacheTag.stamp(tags, number)
+        return number

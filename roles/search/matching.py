@@ -3,22 +3,18 @@
 An entry matches when each concept of the query has a term in it (or, relaxed,
 when any has), and no unwanted word is in it. Its score weighs where each
 concept was found (the passage's title, its context, its body) and the
-entry's boost. PostgreSQL narrows the index to the best few hundred entries
-with its GIN index and ts_rank; other databases read every entry. Both then
-score the candidates with the code below, so they rank alike.
+entry's boost. PostgreSQL narrows the index to a few hundred candidates
+(candidates.py); other databases read every entry. Both then score the
+candidates with the code below, so they rank alike.
 """
 
 import math
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import F, Sum
+from ..models import SearchEntry
+from .candidates import candidates
 
-from ..models import SearchEntry, SearchWord
-
-CANDIDATES = 300  # entries PostgreSQL hands over for scoring; results show far fewer
-# How much a concept found in each part of an entry counts (ts_rank's A to D).
+# How much a concept found in each part of an entry counts.
 TITLE_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.4
 SYNONYM_SHARE = 0.7  # a concept found only by a synonym counts this much of the typed word
@@ -30,7 +26,6 @@ FIELD_WEIGHTS = (
     ("context_stems", CONTEXT_WEIGHT),
     ("body_stems", 0.1),
 )
-SHOWN_FIELDS = ("page_url", "page_title", "label", "url", "title", "body", "position", "boost")
 
 
 @dataclass
@@ -39,17 +34,63 @@ class Scored:
     score: tuple  # (concepts found, weighted score): higher is better
 
 
-def term_in(term, stems):
-    """EXACT if every stem of the term is in stems, PREFIX if the last only starts one, else 0."""
+@dataclass(frozen=True)
+class Held:
+    """Which of the query's stems one field of an entry holds whole, and which start a stem."""
+
+    whole: frozenset
+    starts: frozenset
+
+
+class Lookup:
+    """Reads a query's stems in the fields of its candidates.
+
+    A field's stems are one string, "stem stem ... stem": padded with spaces, it
+    holds a stem exactly when it holds " stem ", and a stem starting with it
+    when it holds " stem". A few substring searches per candidate, instead of
+    splitting each body into a set.
+    """
+
+    def __init__(self, query):
+        terms = [term for concept in query.concepts for term in concept.terms if term.stems]
+        self.whole = [(stem, f" {stem} ") for stem in {s for term in terms for s in term.stems}]
+        starts = {term.stems[-1] for term in terms if term.prefix}
+        self.starts = [(stem, f" {stem}") for stem in starts]
+        self.unwanted = [f" {stem} " for stem in query.unwanted]
+        # Per concept, its terms by their last stem: a field can only hold a term
+        # whose last stem it holds, so only those are tried.
+        self.concepts = []
+        for concept in query.concepts:
+            by_last = {}
+            for term in concept.terms:
+                if term.stems:
+                    by_last.setdefault(term.stems[-1], []).append(term)
+            self.concepts.append(by_last)
+
+    def fields(self, entry):
+        """[(field name, Held, weight)], or None if the entry holds an unwanted word."""
+        found = []
+        for name, weight in FIELD_WEIGHTS:
+            text = f" {getattr(entry, name)} "
+            if any(needle in text for needle in self.unwanted):
+                return None
+            whole = frozenset(stem for stem, needle in self.whole if needle in text)
+            starts = frozenset(stem for stem, needle in self.starts if needle in text)
+            found.append((name, Held(whole, starts), weight))
+        return found
+
+
+def term_in(term, held):
+    """EXACT if every stem of the term is held, PREFIX if the last only starts one, else 0."""
     *whole, last = term.stems
-    if any(stem not in stems for stem in whole):
+    if any(stem not in held.whole for stem in whole):
         return 0
-    if last in stems:
+    if last in held.whole:
         return EXACT
-    return PREFIX if term.prefix and any(stem.startswith(last) for stem in stems) else 0
+    return PREFIX if term.prefix and last in held.starts else 0
 
 
-def concept_weight(concept, fields):
+def concept_weight(by_last, fields):
     """How well an entry holds a concept: by the best place it was found, and a little more
     for each other place and each other term of it found.
 
@@ -59,8 +100,9 @@ def concept_weight(concept, fields):
     of the role holds it, so it says which role, not which passage.
     """
     best, places, terms = 0.0, 0, set()
-    for name, stems, weight in fields:
-        found = {term: term_in(term, stems) for term in concept.terms if term.stems}
+    for name, held, weight in fields:
+        tried = [term for stem in held.whole | held.starts for term in by_last.get(stem, ())]
+        found = {term: term_in(term, held) for term in tried}
         found = {term: how for term, how in found.items() if how}
         if not found:
             continue
@@ -76,18 +118,18 @@ def concept_weight(concept, fields):
     return best + 0.1 * (places - 1) + 0.05 * (len(terms) - 1)
 
 
-def score(entry, query, rarity, relaxed=False):
+def score(entry, query, rarity, relaxed=False, lookup=None):
     """(concepts found, weighted score), or None if the entry does not match.
 
     A concept counts by where it was found and by how rare its words are in
     the index: in "how to become a production technician", "become" picks the
     page, since "production" is on nearly every page.
     """
-    fields = [(name, set(getattr(entry, name).split()), weight) for name, weight in FIELD_WEIGHTS]
-    everything = set().union(*(stems for _, stems, _ in fields))
-    if any(stem in everything for stem in query.unwanted):
+    lookup = lookup or Lookup(query)
+    fields = lookup.fields(entry)
+    if fields is None:
         return None
-    weights = [concept_weight(concept, fields) for concept in query.concepts]
+    weights = [concept_weight(by_last, fields) for by_last in lookup.concepts]
     if all(weight == CONTEXT_WEIGHT for weight in weights):
         # The query only names the role: any of its pages answers, the summary best (boost).
         weights = [TITLE_WEIGHT] * len(weights)
@@ -98,15 +140,13 @@ def score(entry, query, rarity, relaxed=False):
     return found, weighted * entry.boost
 
 
-def rarity(query):
-    """How rare each concept's words are in the index (log inverse frequency), in one query."""
+def rarity(query, words):
+    """How rare each concept's words are in the index (log inverse frequency).
+
+    words: the index's Lexicon, whose counts are those of SearchWord.
+    """
     wanted = {stem for concept in query.concepts for term in concept.terms for stem in term.stems}
-    counts = dict(
-        SearchWord.objects.filter(stem__in=wanted)
-        .values("stem")
-        .annotate(total=Sum("count"))
-        .values_list("stem", "total")
-    )
+    counts = {stem: words.stem_counts[stem] for stem in wanted if stem in words.stem_counts}
     total = sum(counts.values()) or 1
     found = []
     for concept in query.concepts:
@@ -118,46 +158,11 @@ def rarity(query):
     return found
 
 
-def lexeme(stem, prefix=False):
-    return "'" + stem.replace("'", "''") + "'" + (":*" if prefix else "")
-
-
-def tsquery(query, relaxed):
-    """The query as PostgreSQL tsquery text over the stems (the `simple` configuration)."""
-    concepts = []
-    for concept in query.concepts:
-        terms = [
-            "("
-            + " & ".join(lexeme(s, term.prefix and s == term.stems[-1]) for s in term.stems)
-            + ")"
-            for term in concept.terms
-            if term.stems
-        ]
-        concepts.append("(" + " | ".join(terms) + ")")
-    text = (" | " if relaxed else " & ").join(concepts)
-    if query.unwanted:
-        text = f"({text}) & " + " & ".join(f"!{lexeme(stem)}" for stem in query.unwanted)
-    return text
-
-
-def candidates(query, relaxed):
-    fields = (*SHOWN_FIELDS, *(name for name, _ in FIELD_WEIGHTS))
-    if connection.vendor != "postgresql":
-        return SearchEntry.objects.only(*fields)
-    search = SearchQuery(tsquery(query, relaxed), search_type="raw", config="simple")
-    return (
-        SearchEntry.objects.filter(document=search)
-        .annotate(rank=SearchRank(F("document"), search) * F("boost"))
-        .order_by("-rank", "page_url", "position")
-        .only(*fields)[:CANDIDATES]
-    )
-
-
 def matching(query, weights, relaxed=False):
     """The entries the query matches, best first (weights: rarity(query))."""
-    found = []
+    found, lookup = [], Lookup(query)
     for entry in candidates(query, relaxed):
-        value = score(entry, query, weights, relaxed)
+        value = score(entry, query, weights, relaxed, lookup)
         if value is not None:
             found.append(Scored(entry, value))
     found.sort(

@@ -141,9 +141,10 @@ def summary_facts(role, profile):
     return render_parts(None, profile.parts(role_pages.SUMMARY), context)
 
 
-def entry(page_title, page_url, context, passage, position, label):
+def entry(page_title, page_url, context, passage, position, label, role_pk=None):
     page_name = page_title.rsplit(" · ", 1)[-1] if " · " in page_title else ""
     return SearchEntry(
+        role_pk=role_pk,
         page_url=page_url,
         page_title=page_title[:300],
         page_name=page_name[:200],
@@ -166,7 +167,7 @@ def role_entries(role):
     label = f"{role.title} profile"
     for page_title, page_url, passages in role_pages_passages(role):
         for position, passage in enumerate(passages):
-            yield entry(page_title, page_url, names, passage, position, label)
+            yield entry(page_title, page_url, names, passage, position, label, role.pk)
 
 
 def catalog_where(kind, record):
@@ -187,7 +188,13 @@ def catalog_entries():
             yield entry(record.name, url, where, passage, 0, label=where)
 
 
+ROLES_AT_ONCE = 100  # a published role's whole profile, prefetched, is large
+
+
 def all_entries():
-    for role in Role.objects.published().for_role_page():
-        yield from role_entries(role)
+    pks = list(Role.objects.published().values_list("pk", flat=True))
+    for start in range(0, len(pks), ROLES_AT_ONCE):
+        chunk = pks[start : start + ROLES_AT_ONCE]
+        for role in Role.objects.published().for_role_page().filter(pk__in=chunk):
+            yield from role_entries(role)
     yield from catalog_entries()

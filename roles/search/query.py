@@ -10,7 +10,7 @@ holds, which the results page offers as "did you mean".
 import re
 from dataclasses import dataclass, field
 
-from . import spelling, synonyms
+from . import lexicon, spelling, synonyms
 from .text import STOP_WORDS, stem, words
 
 MAX_QUERY_LENGTH = 200
@@ -74,14 +74,16 @@ def group_terms(group, typed):
     )
 
 
-def parse(text):
+def parse(text, known_words=None):
+    """The query in text, read against the index's words (a Lexicon; the index's own if None)."""
+    index_words = lexicon.current() if known_words is None else known_words
     text = " ".join(text.split())[:MAX_QUERY_LENGTH]
     query = Query(text)
     query.unwanted = [stem(word) for word in UNWANTED.findall(text.lower())]
     tokens = words(UNWANTED.sub(" ", text))
     groups = synonyms.current()
     plain = {token for token in tokens if token not in STOP_WORDS}
-    known, speller, attempts = spelling.known_words(plain), spelling.Speller(), 0
+    known, speller, attempts = index_words.known(plain), spelling.Speller(index_words), 0
     position = 0
     while position < len(tokens) and len(query.concepts) < MAX_CONCEPTS:
         term = groups.longest_term_at(tokens, position)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from . import index
+from . import index, lexicon
+from .candidates import with_shown_fields
 from .matching import matching, rarity
 from .query import Query, parse
 from .text import WORD, stem
@@ -57,11 +58,15 @@ class Marker:
 
     def __init__(self, query):
         self.exact = query.exact_stems()
-        self.prefixes = query.prefixes()
+        self.prefixes = tuple(query.prefixes())
+        self.seen = {}  # word -> matches(word): the same words recur in every snippet
 
     def matches(self, word):
-        word_stem = stem(word)
-        return word_stem in self.exact or any(word_stem.startswith(p) for p in self.prefixes)
+        found = self.seen.get(word)
+        if found is None:
+            word_stem = stem(word)
+            found = self.seen[word] = word_stem in self.exact or word_stem.startswith(self.prefixes)
+        return found
 
     def mark(self, text):
         out, last = [], 0
@@ -91,6 +96,8 @@ class Marker:
 
 def grouped(scored, marker):
     """(page results, pages found): one per page, in the order of their best passages."""
+    shown = set(list(dict.fromkeys(item.entry.page_url for item in scored))[:MAX_RESULTS])
+    with_shown_fields([item.entry for item in scored if item.entry.page_url in shown])
     pages, best, beyond = {}, {}, set()
     for item in scored:
         entry = item.entry
@@ -132,15 +139,17 @@ def near_enough_and_higher(item, best):
 def find(text):
     """The answer to the query `text` (an empty Outcome for an empty query)."""
     if not text.strip():
-        return Outcome(parse(""), [])
+        return Outcome(parse("", lexicon.EMPTY), [])
     try:
-        index.ensure_fresh()
+        built_at = index.ensure_fresh()
     except Exception:  # a helper failing makes the search older, never an error page
         logger.exception("search index rebuild failed; searching the index as it was")
-    query = parse(text)
+        built_at = index.built_at()
+    words = lexicon.of_index(built_at)
+    query = parse(text, words)
     if query.is_empty:
         return Outcome(query, [])
-    weights = rarity(query)
+    weights = rarity(query, words)
     scored, relaxed = matching(query, weights), False
     if not scored and len(query.concepts) > 1:
         scored, relaxed = matching(query, weights, relaxed=True), True

@@ -1,49 +1,27 @@
-"""Which query words the index knows, and the nearest known word to one it does not.
+"""The nearest word the index holds to a query word it does not.
 
 PostgreSQL answers with pg_trgm's trigram similarity over the index's words
 (a GIN trigram index keeps it fast however many there are); other databases
-ask rapidfuzz, over the same words read once per index build.
+ask rapidfuzz, over the same words, kept per index build (lexicon.py). Which
+words the index knows at all is the lexicon's to say.
 """
-
-from functools import lru_cache
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q
 from rapidfuzz import fuzz, process
 
-from ..models import SearchIndexState, SearchWord
-from .text import stem
+from ..models import SearchWord
 
 MIN_TYPO_LENGTH = 4  # shorter words are too often another real word one letter off
 TRIGRAM_THRESHOLD = 0.35
 FUZZ_THRESHOLD = 75  # rapidfuzz's ratio, 0-100
 
 
-def known_words(words):
-    """The words the index holds as a word, a stem, or the start of a longer word."""
-    # Numbers and codes ("10", "51-9199") are never typos.
-    given, words = set(words), {word for word in words if word.isalpha()}
-    if not words:
-        return given
-    stems = {stem(word): word for word in words}
-    condition = Q(word__in=words) | Q(stem__in=stems)
-    for word in words:
-        condition |= Q(word__startswith=word)
-    rows = SearchWord.objects.filter(condition).values_list("word", "stem")
-    known = set()
-    for found_word, found_stem in rows:
-        known |= {word for word in words if found_word.startswith(word)}
-        if found_stem in stems:
-            known.add(stems[found_stem])
-    return known | (given - words)
-
-
 class Speller:
-    """Mends a query's typos, reading what it needs from the index at most once per query."""
+    """Mends a query's typos: one query a typo on PostgreSQL, none elsewhere."""
 
-    def __init__(self):
-        self.vocabulary = None
+    def __init__(self, lexicon):
+        self.lexicon = lexicon
 
     def nearest(self, word):
         """The index's word nearest to a word it does not hold, or None if none is near."""
@@ -57,16 +35,7 @@ class Speller:
                 .values_list("word", flat=True)
                 .first()
             )
-        if self.vocabulary is None:
-            built = SearchIndexState.objects.values_list("built_at", flat=True).first()
-            self.vocabulary = vocabulary_of(built)
         found = process.extractOne(
-            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZ_THRESHOLD
+            word, self.lexicon.by_frequency, scorer=fuzz.ratio, score_cutoff=FUZZ_THRESHOLD
         )
         return found[0] if found else None
-
-
-@lru_cache(maxsize=2)
-def vocabulary_of(index_built_at):
-    # Most frequent first: of two words as near, the commoner one wins, as on PostgreSQL.
-    return list(SearchWord.objects.order_by("-count", "word").values_list("word", flat=True))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from ..caching import cached_page
 from ..models import Role
 from ..open_data import LICENCE, ONET_ATTRIBUTION, ONET_CHANGES
+from ..page_tags import EVERY_ROLE
 from .pages import breadcrumbs
 
 # A shortened file, written out by hand so the page costs no more than one
@@ -71,7 +72,7 @@ EXAMPLE = {
 }
 
 
-@cached_page
+@cached_page(depends_on=[EVERY_ROLE])
 def data(request):
     roles = [
         (role, reverse("roles:json", args=[role.slug]))

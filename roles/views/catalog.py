@@ -8,13 +8,22 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ..caching import cached_page
+from ..catalog_index import PER_PAGE as CATALOG_PER_PAGE
+from ..catalog_index import (
+    IndexEntry,
+    IndexGroup,
+    in_index_order,
+    index_groups,
+    with_needing_roles,
+)
 from ..catalog_usage import equivalence_notes, equivalents_of, for_record_page, levels_needing
 from ..formatting import sentence_list
+from ..listing import page_number, page_of
+from ..page_tags import every, page_depends_on
 from ..role_pages import page_holding
 from .pages import breadcrumbs
 
@@ -112,12 +121,20 @@ class Usage:
 
 @cached_page
 def index(request, kind):
-    records = kind.model.objects.public().with_published_usage().order_by(Lower("name"))
-    usages = [Usage(kind, record) for record in records]
+    page_depends_on(every(kind.name))  # a record added to the kind joins the list
+    number = page_number(request.GET)
+    records = in_index_order(kind, with_needing_roles(kind.model.objects.public()))
+    noun = (str(kind.model._meta.verbose_name), kind.label.lower())
+    listing = page_of(records, number, CATALOG_PER_PAGE, path=kind.index_url, pairs=[], noun=noun)
+    entries = [IndexEntry(record) for record in listing.items]
+    every_group, groups = index_groups(kind, listing, entries)
     context = {
         "kind": kind,
-        "groups": kind.grouped(usages, record=lambda usage: usage.record),
-        "count": len(usages),
+        "listing": listing,
+        "every_group": every_group,
+        # A kind without groups lists its records under no heading.
+        "groups": groups or [IndexGroup("", "", listing.total, "", entries, False)],
+        "count": listing.total,
         "breadcrumbs": breadcrumbs((kind.label, kind.index_url)),
     }
     return render(request, "roles/catalog_index.html", context)

@@ -13,6 +13,7 @@ from ..comparison import (
     roles_for_comparison,
 )
 from ..models import Role
+from ..page_tags import ROLE_NAMES, page_depends_on, untracked
 from .pages import breadcrumbs
 
 
@@ -26,7 +27,10 @@ def compare(request):
     if len(values) > 1 or (values and ",".join(slugs) != values[0]):
         return redirect(f"{base}?{canonical_query(slugs)}" if slugs else base)
 
-    published = list(Role.objects.published().only("slug", "title"))
+    # The choices show every role's name, and only that.
+    with untracked():
+        published = list(Role.objects.published().only("slug", "title"))
+    page_depends_on(ROLE_NAMES)
     selection = check_selection(slugs, {role.slug for role in published})
     comparison = compare_roles(roles_for_comparison(slugs)) if selection.is_valid else None
     trail = [("Compare roles", base)]

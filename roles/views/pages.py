@@ -5,9 +5,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .. import role_pages
+from .. import role_filters, role_pages
 from ..caching import cached_page
+from ..listing import page_number, page_of
 from ..models import Role
+from ..models.queries import complete_page_role
+from ..page_tags import EVERY_ROLE
 from ..profile import RoleProfile
 from .lookup import follows_renames, visible_role
 from .social import social_image_for
@@ -17,16 +20,38 @@ def breadcrumbs(*trail):
     return [("Home", reverse("roles:home")), *trail]
 
 
-@cached_page
+@cached_page(depends_on=[EVERY_ROLE])
 def home(request):
     context = {"roles": Role.objects.published(), "breadcrumbs": breadcrumbs()}
     return render(request, "roles/home.html", context)
 
 
-@cached_page
+@cached_page(depends_on=[EVERY_ROLE])
 def role_list(request):
-    roles = Role.objects.published().for_role_list()
-    context = {"roles": roles, "breadcrumbs": breadcrumbs(("Roles", reverse("roles:list")))}
+    choice, problems = role_filters.read(request.GET)
+    path = reverse("roles:list")
+    context = {
+        "choice": choice,
+        "form": choice.form(problems),
+        "problems": problems,
+        "listing": None,
+        "loosenings": [],
+        "breadcrumbs": breadcrumbs(("Roles", path)),
+    }
+    if problems:  # as compare and the job description answer a value they do not offer
+        return render(request, "roles/role_list.html", context, status=400)
+    published = Role.objects.published().for_role_list().select_related(*role_filters.CARD_SOURCES)
+    listing = page_of(
+        choice.roles(published),
+        page_number(request.GET),
+        role_filters.PER_PAGE,
+        path=path,
+        pairs=choice.pairs(),
+        noun=("role", "roles"),
+    )
+    context["listing"] = listing
+    if not listing.total and choice.is_filtered:
+        context["loosenings"] = choice.loosenings(Role.objects.published())
     return render(request, "roles/role_list.html", context)
 
 
@@ -43,14 +68,21 @@ def cited_in(html, sources):
     return [source for source in sources if f'href="#source-{source.key}"' in html]
 
 
+def page_profile(request, slug, page):
+    """The role at slug with just what page shows, in a number of queries fixed per page."""
+    reads = role_pages.READS[page.name]
+    role = visible_role(request, Role.objects.for_role_page(reads), slug)
+    return RoleProfile(complete_page_role(role, reads), reads)
+
+
 def role_page_view(page):
     """The view of one page of a role's profile (a role_pages.RolePage)."""
 
     @cached_page
     @follows_renames(f"roles:{page.name}")
     def view(request, slug):
-        role = visible_role(request, Role.objects.for_role_page(), slug)
-        profile = RoleProfile(role)
+        profile = page_profile(request, slug, page)
+        role = profile.role
         trail = [("Roles", reverse("roles:list")), (role.title, role.get_absolute_url())]
         if page is not role_pages.SUMMARY:
             trail.append((page.title, page.url(role)))

@@ -1,4 +1,8 @@
-"""/robots.txt: crawl everything public, and find it all through the sitemap."""
+"""/robots.txt: crawl everything public, and find it all through the sitemap index.
+
+/sitemap.xml is the index; the files it lists grow in number as the content grows
+(roles/sitemaps.py), so robots.txt never needs to name them.
+"""
 
 from django.http import HttpResponse
 from django.urls import reverse

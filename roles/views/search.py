@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ..caching import cached_page
+from ..page_tags import EVERY_KIND
 from ..search import MAX_QUERY_LENGTH, find
 from .pages import breadcrumbs
 
@@ -13,7 +14,7 @@ EXAMPLES = ["salary", "night shift", "how to become a production technician", "f
 
 # Results depend only on the query and the content, so they are cached like any
 # page, keyed by the full URL, and emptied with the rest on any content change.
-@cached_page
+@cached_page(depends_on=EVERY_KIND)
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     outcome = find(query)
