@@ -8,9 +8,9 @@ taken with time.perf_counter() around the request, and its queries are counted
 with CaptureQueriesContext.
 
 Cold is a request with the "pages" cache emptied just before; warm is the
-same request again, which the page cache answers. A cached page's key holds
-the content version too (roles/caching.py), but nothing here writes content,
-so the version stays put and emptying the cache is what makes a page cold.
+same request again, which the page cache answers (X-Page-Cache: hit).
+Nothing here writes content, so no stored page goes stale meanwhile and
+emptying the cache is what makes a page cold.
 """
 
 import statistics

@@ -85,6 +85,12 @@ def recreate_database(name=DATABASE):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
+def analyze(name=DATABASE):
+    """Give PostgreSQL's planner the statistics of the tables as they are now."""
+    with psycopg.connect(f"{POSTGRES}/{name}", autocommit=True) as connection:
+        connection.execute("ANALYZE")
+
+
 def drop_database(name=DATABASE):
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -79,6 +79,9 @@ def prepare(options, env):
         # The last size loaded stays in the database for the measurements after it.
         counts = [options.roles_small, options.roles_large]
         loads = scaling.measure(counts, env, options.database, log)
+    # Autovacuum analyzes freshly loaded tables within a minute or so; measuring
+    # before it has would time query plans made for empty tables.
+    services.analyze(options.database)
     # The production settings serve hashed static names from a manifest.
     services.manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     return loads

@@ -50,6 +50,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],test
 
 # The editors' search synonyms (roles/search/synonyms.py).
 SEARCH_SYNONYMS_FILE = BASE_DIR / "content" / "search" / "synonyms.yaml"
+# Worker processes for a whole rebuild of a large search index in load_content
+# and rebuild_search_index (roles/search/parallel.py); unset: one per core, up to 4.
+if os.environ.get("SEARCH_INDEX_WORKERS"):
+    SEARCH_INDEX_WORKERS = int(os.environ["SEARCH_INDEX_WORKERS"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,15 +123,17 @@ def connection_pool():
     """Django's "pool" option for PostgreSQL: one psycopg pool in each process.
 
     A gunicorn thread serves one request at a time on one connection, so a
-    pool of GUNICORN_THREADS connections (1 for the sync workers) means no
-    request ever waits for another's. A request waits for a connection only
-    while one is being opened, so `timeout` bounds how long it hangs on a
-    database that is slow to accept or gone, well inside gunicorn's 30 s.
+    pool of GUNICORN_THREADS connections (1 for the sync workers), plus one
+    for a large search-index refresh running after its response
+    (roles/search/background.py), means no request ever waits for another's.
+    A request waits for a connection only while one is being opened, so
+    `timeout` bounds how long it hangs on a database that is slow to accept
+    or gone, well inside gunicorn's 30 s.
     """
     threads = int(os.environ.get("GUNICORN_THREADS", "1"))
     return {
         "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN_SIZE", "1")),
-        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", str(threads))),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", str(threads + 1))),
         "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "5")),
     }
 

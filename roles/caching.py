@@ -37,6 +37,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import page_tags
 from .canonical import canonical_query
+from .context_values import set_within
 from .models import CacheTag, ContentVersion
 from .models.cache_tags import EVERYTHING
 from .version_watch import watch
@@ -247,11 +248,8 @@ def many_changes_at_once():
     stamp their tags. Nothing is served from the half-written content meanwhile:
     other processes cannot see it before the commit, and the stamp commits with it.
     """
-    token = changes_deferred.set(True)
-    try:
+    with set_within(changes_deferred, True):
         yield
-    finally:
-        changes_deferred.reset(token)
     # Not after a failure: the transaction is rolled back, so nothing changed.
     record_change({EVERYTHING})
 
@@ -262,14 +260,9 @@ def many_changes_at_once():
 rolled_back_look = contextvars.ContextVar("page_cache_rolled_back_look", default=False)
 
 
-@contextmanager
 def looking_only():
     """Writes in the block are undone before anyone else sees them: they change nothing."""
-    token = rolled_back_look.set(True)
-    try:
-        yield
-    finally:
-        rolled_back_look.reset(token)
+    return set_within(rolled_back_look, True)
 
 
 def changes_count():

@@ -30,6 +30,8 @@ CONTENT_PARAMS = {
 LIST_PARAMS = {
     "roles:list": ListParams(role_filters.DEFAULTS),
     **{kind.index_url_name: ListParams() for kind in KINDS},
+    # A record's page lists the roles using it, a page at a time.
+    **{kind.url_name: ListParams() for kind in KINDS},
     # Django's sitemap view numbers the pages of a section ?p=2 (careerguide/urls.py).
     "sitemap-section": ListParams(page="p"),
 }

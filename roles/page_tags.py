@@ -18,11 +18,11 @@ slug changed) changes "*": links to it can appear or vanish on any page.
 
 import contextvars
 from collections import Counter
-from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
+from .context_values import set_within
 from .models import ContentVersion, Role
 from .models.cache_tags import EVERYTHING
 from .models.editorial import ItemReference
@@ -90,25 +90,14 @@ class Shown:
 shown = contextvars.ContextVar("page_tags_shown", default=None)
 
 
-@contextmanager
 def collecting(declared=()):
-    """Note the tags of every content record loaded in the block."""
-    found = Shown(declared)
-    token = shown.set(found)
-    try:
-        yield found
-    finally:
-        shown.reset(token)
+    """Note the tags of every content record loaded in the block (yields what it noted)."""
+    return set_within(shown, Shown(declared))
 
 
-@contextmanager
 def untracked():
     """Records loaded in the block add no tags: the view names what it shows of them itself."""
-    token = shown.set(None)
-    try:
-        yield
-    finally:
-        shown.reset(token)
+    return set_within(shown, None)
 
 
 def page_depends_on(*tags):
@@ -207,7 +196,9 @@ def changed_role_ids(tags):
     """The roles a change touched, or None if it touched no role but something else.
 
     The catalog records a role's own rows point at ride along with its ids:
-    the search index refreshes the catalog's passages with any role's.
+    the search index refreshes the catalog's passages with any role's. With
+    None the index reads the stamped tags instead (changed_records()), which
+    tell a catalog record's own change from a change to everything.
     """
     if EVERYTHING in tags:
         return None
@@ -217,3 +208,41 @@ def changed_role_ids(tags):
         if kind == "role" and pk.isdigit()
     }
     return ids or None
+
+
+# Records that are no role's but that role pages show (a tool's name, a source's
+# title): a change to one alters the pages of the roles that point at it, and no others.
+SHOWN_ON_ROLE_PAGES = ("source", "tool", "skill", "certification")
+# Content no page the search index holds shows: the skills check's equivalences,
+# load_content's digests.
+NOT_SEARCHED = ("equivalence", "syncstate")
+
+
+def changed_records(stamps):
+    """What the tags stamped since some content version say changed, for the search index.
+
+    stamps: {tag: the content version it was last stamped at}. Returns (the ids
+    of the roles changed, {kind: ids of its records changed}) for the kinds of
+    SHOWN_ON_ROLE_PAGES, or None when that cannot be told apart from everything:
+    "*", nothing stamped at all (a change that stamps no tag), or a kind's "*"
+    stamped after every one of its members (a write to some of them that did
+    not say which: a many-to-many clear). ValueError for a kind it does not know.
+    """
+    if not stamps or EVERYTHING in stamps:
+        return None
+    role_ids, records, newest_member = set(), {}, Counter()
+    for tag, number in stamps.items():
+        kind, _, pk = tag.partition(":")
+        if kind in NOT_SEARCHED or tag == ROLE_NAMES or pk == "*":
+            continue  # a kind's "*" is read below, against its members
+        if not pk.isdigit() or kind not in ("role", *SHOWN_ON_ROLE_PAGES):
+            raise ValueError(f"a cache tag of no known kind: {tag!r}")
+        newest_member[kind] = max(newest_member[kind], number)
+        if kind == "role":
+            role_ids.add(int(pk))
+        else:
+            records.setdefault(kind, set()).add(int(pk))
+    for kind in ("role", *SHOWN_ON_ROLE_PAGES):
+        if stamps.get(every(kind), 0) > newest_member[kind]:
+            return None
+    return role_ids, records

@@ -187,6 +187,15 @@ class Loosening:
     url_query: str
 
 
+@dataclass(frozen=True)
+class Applied:
+    """One filter in use, as the summary above the results names it, and the list without it."""
+
+    filter: Filter
+    choice: Choice
+    without_query: str
+
+
 @dataclass
 class RoleListChoice:
     """The filters and the sort an address asks for."""
@@ -197,6 +206,23 @@ class RoleListChoice:
     @property
     def is_filtered(self):
         return bool(self.chosen)
+
+    @property
+    def applied_count(self):
+        """How many filters narrow the list; the sort narrows nothing, so it is not one."""
+        return len(self.chosen)
+
+    @property
+    def is_sorted(self):
+        """Ordered other than by name, as the summary above the results then says."""
+        return self.sort is not DEFAULT_SORT
+
+    def applied(self):
+        """Each filter in use, with the address of the list without it (the order kept)."""
+        return [
+            Applied(FILTERS_BY_PARAM[param], choice, self.query(leave_out=(param,)))
+            for param, choice in self.chosen.items()
+        ]
 
     def pairs(self, leave_out=()):
         """The canonical query without the page, and without the filters named in leave_out."""

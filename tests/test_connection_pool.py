@@ -67,9 +67,9 @@ def default_database(**variables):
 @pytest.mark.parametrize(
     ("variables", "pool"),
     [
-        ({}, {"min_size": 1, "max_size": 1, "timeout": 5.0}),
+        ({}, {"min_size": 1, "max_size": 2, "timeout": 5.0}),
         # gthread workers: one connection for each thread of the process.
-        ({"GUNICORN_THREADS": "4"}, {"min_size": 1, "max_size": 4, "timeout": 5.0}),
+        ({"GUNICORN_THREADS": "4"}, {"min_size": 1, "max_size": 5, "timeout": 5.0}),
         (
             {
                 "DJANGO_DB_POOL_MIN_SIZE": "2",

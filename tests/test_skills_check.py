@@ -38,9 +38,10 @@ from roles.skills_check import (
 )
 
 URL = "/skills-check/"
-# Published roles; their tool, skill and certification links; the links' rung
-# fits, one query per kind; the ladders and their rungs' tools, skills and
-# certifications; the three kinds of equivalence member.
+# Published roles and their rungs; per kind (tools, skills, certifications):
+# the rungs' records, the roles' links with the rungs they fit, the records,
+# the equivalences' members (roles/skills_check_rows.py). Inside a transaction
+# (each test) the ladders are read afresh every time (roles/skills_check_memo.py).
 CHECK_QUERIES = 14
 # One skill, two tools and one certification the Helper's first rung requires,
 # in the record-by-kind parameters a record's page links with.
@@ -230,7 +231,7 @@ def test_a_links_rungs_decide_where_and_how_much_it_counts(loaded):
     fit(leadership, "senior", "required")
     plc = RoleTool.objects.get(role=technician, tool__key="plc")
     fit(plc, "supervisor", "preferred")
-    targets = {t.rung.key: t for t in check().targets if t.role == technician}
+    targets = {t.rung.key: t for t in check().targets if t.role.pk == technician.pk}
     # A rung the link leaves out does not ask for it; one it names asks as it says.
     assert "leadership" not in targets["junior"].needs
     assert targets["senior"].needs["leadership"].weight == REQUIRED
@@ -252,11 +253,11 @@ def test_only_records_published_roles_use_are_offered(loaded):
 
 def test_past_the_cap_the_lightest_competencies_go_tools_first(loaded):
     found = check()
-    assert lightest(found.catalog, found.targets) == []  # 17 boxes, far under MAX_BOXES
+    assert lightest(found.catalog, found.lean) == []  # 17 boxes, far under MAX_BOXES
     # Summed over the rungs: the PLC weighs 3 (preferred at junior, required at
     # senior); quality inspection and the forklift 2, the Helper's first rung's
     # alone. At the same weight the tool goes before the skill.
-    dropped = lightest(found.catalog, found.targets, keep=14)
+    dropped = lightest(found.catalog, found.lean, keep=14)
     assert [c.key for c in dropped] == ["plc", "quality-inspection", "forklift"]
     capped = skills_check_for(
         Role.objects.published().for_skills_check(), equivalence_members(), max_boxes=15

@@ -2,7 +2,9 @@
 
 After a committed change the index is refreshed (roles/caching.py schedules
 it): only the roles that changed, with their neighbours and the catalog's
-passages, when the caller says which roles those are; all of it otherwise.
+passages. The caller says which roles those are, or, for a change that is
+not only roles' (a tool renamed), the cache tags it stamped do: the roles
+whose pages show that record. Only a change to everything rebuilds it all.
 Either way it is one transaction holding SearchIndexState's row lock, so a
 search sees the old index or the new one, never half of each, and two
 refreshes never interleave.
@@ -11,55 +13,81 @@ SearchIndexState.content_version says which content version the index
 stands for. The roles a change names bring an index of version N-1 to N
 only: if more than one change committed since the index was built, they are
 not all that changed, and the cache tags stamped since (changes.py) say what
-did; when that is more than roles, everything is rebuilt. If a refresh failed
-or was skipped, the next search notices the older version and catches up
-first the same way: slower once, never wrong for long.
+did; when that cannot be told from everything, everything is rebuilt. If a
+refresh failed or was skipped, the next search notices the older version and
+catches up first the same way: slower once, never wrong for long.
 """
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import ContentVersion, Role, SearchEntry, SearchIndexState
 from ..models.search import SINGLETON
 from ..version_watch import watch
-from . import changes, passages, rows, scope, vocabulary
+from . import background, changes, parallel, passages, rows, scope, vocabulary
 from .passages import all_entries
 
 logger = logging.getLogger(__name__)
 
 
-def rebuild():
-    """Rebuild the whole index from the published content; returns the number of entries."""
+def rebuild(in_parallel=False):
+    """Rebuild the whole index from the published content; returns the number of entries.
+
+    in_parallel: a large index may be rendered by worker processes
+    (parallel.py), if the caller is in no transaction of its own.
+    """
+    in_parallel = in_parallel and committed_only()
     with transaction.atomic():
         state = locked_state(wait=True)
-        return record(state, ContentVersion.current(), everything())
+        return record(state, ContentVersion.current(), everything(in_parallel))
+
+
+def committed_only():
+    """No transaction is open: what this connection reads, other connections read too."""
+    return not connection.in_atomic_block
 
 
 # For refresh(): the changes are not known; the cache tags say which they were.
 SINCE_BUILT = object()
+# refresh(small_only=True) would have re-indexed more than INLINE_MAX_ROLES roles.
+LARGE = object()
+INLINE_MAX_ROLES = 25  # a few seconds' rendering at most
 
 
-def refresh(role_ids=None, wait=True):
+def refresh(role_ids=None, wait=True, small_only=False):
     """Bring the index up to the current content version; returns its number of entries.
 
     role_ids: the roles whose content the last committed change touched, None
     for "not known, or not only roles" (everything is rebuilt), or SINCE_BUILT
     (the cache tags say). With wait=False a refresh that another process is
-    running already is left to it (returns None).
+    running already is left to it (returns None). A whole rebuild may use worker
+    processes where parallel.allowed() says so. With small_only, a refresh of
+    more than INLINE_MAX_ROLES roles, or one another process is running, is
+    not done: returns LARGE.
     """
+    in_parallel = committed_only()
     with transaction.atomic():
-        state = locked_state(wait)
+        state = locked_state(wait and not small_only)
         if state is None:
-            return None
+            return LARGE if small_only else None
         version = ContentVersion.current()
         if state.built_at is not None and state.content_version == version:
             return state.entries  # another process got there first
         changed = roles_to_index(state, version, role_ids)
+        if small_only and too_many(changed):
+            return LARGE
         if changed is None:
-            return record(state, version, everything())
+            return record(state, version, everything(in_parallel))
         return record(state, version, state.entries + roles_only(changed))
+
+
+def too_many(changed):
+    """Whether re-indexing changed (a set of role ids, or None for all) takes long."""
+    if changed is None:
+        return Role.objects.published().count() > INLINE_MAX_ROLES
+    return len(changed) > INLINE_MAX_ROLES
 
 
 def roles_to_index(state, version, role_ids):
@@ -91,9 +119,9 @@ def record(state, version, entries):
     return entries
 
 
-def everything():
+def everything(in_parallel=False):
     """Every published page into the index; returns the number of entries."""
-    wanted = list(all_entries())
+    wanted = list(all_entries(in_parallel))
     rows.sync(wanted, SearchEntry.objects.all())
     vocabulary.replace(vocabulary.counted(vocabulary.entry_texts(wanted)))
     return len(wanted)
@@ -133,14 +161,16 @@ def built_at():
 def ensure_fresh():
     """Before a search: rebuild the index if the content has changed since it was built.
 
-    Not if another process is refreshing it right now: the search reads the
-    index as it was until that commits, rather than wait or build it twice.
-    Returns when the index to search was built (SearchIndexState.built_at).
+    Not if another process is refreshing it right now, nor if catching up
+    means re-rendering many roles' pages: the search reads the index as it was
+    until that commits (the large refresh runs after the response), rather
+    than wait or build it twice. Returns when the index to search was built
+    (SearchIndexState.built_at).
     """
     state = SearchIndexState.objects.values_list("content_version", "built_at").first()
     if state is not None and state[1] is not None and state[0] == watch.current():
         return state[1]
-    refresh(SINCE_BUILT, wait=False)
+    refresh_now_or_later(SINCE_BUILT, wait=False)
     return built_at()
 
 
@@ -148,12 +178,29 @@ def refresh_after_commit(role_ids):
     """The content changed and committed: bring the index up to date (failures only logged).
 
     role_ids: the primary keys of the roles whose content the transaction
-    changed, or None when that is not known or the catalog changed.
+    changed, or None when that is not known or the catalog changed: then the
+    cache tags the transaction stamped say which roles' pages that alters
+    (changes.py), and only a change to everything rebuilds the whole index.
     """
     try:
-        refresh(None if role_ids is None else set(role_ids))
+        refresh_now_or_later(SINCE_BUILT if role_ids is None else set(role_ids))
     except Exception:  # the search rebuilds on its next request; the write itself stands
         logger.exception("search index refresh failed; the next search will rebuild it")
+
+
+def refresh_now_or_later(role_ids, wait=True):
+    """Refresh now if it is quick or a command asks; else after the response (background.py).
+
+    Inside a transaction (a test, a preview) the refresh is always now: a thread
+    of its own would not see what the transaction wrote.
+    """
+    if parallel.in_command() or not committed_only():
+        return refresh(role_ids, wait=wait)
+    refreshed = refresh(role_ids, small_only=True)
+    if refreshed is LARGE:
+        background.refresh_later(refresh, role_ids)
+        return None
+    return refreshed
 
 
 def rebuild_after_commit():

@@ -21,6 +21,7 @@ from ..catalog import KINDS
 from ..models import Role, SearchEntry
 from ..profile import RoleProfile
 from ..views.pages import render_parts
+from . import parallel
 from .text import stems
 
 # Passages out-rank each other by where they are, before any word is counted.
@@ -191,10 +192,20 @@ def catalog_entries():
 ROLES_AT_ONCE = 100  # a published role's whole profile, prefetched, is large
 
 
-def all_entries():
+def chunk_entries(pks):
+    """The entries of these published roles' pages."""
+    for role in Role.objects.published().for_role_page().filter(pk__in=pks):
+        yield from role_entries(role)
+
+
+def all_entries(in_parallel=False):
+    """Every published page's entries; in_parallel: the content read is all committed."""
     pks = list(Role.objects.published().values_list("pk", flat=True))
-    for start in range(0, len(pks), ROLES_AT_ONCE):
-        chunk = pks[start : start + ROLES_AT_ONCE]
-        for role in Role.objects.published().for_role_page().filter(pk__in=chunk):
-            yield from role_entries(role)
+    chunks = [pks[start : start + ROLES_AT_ONCE] for start in range(0, len(pks), ROLES_AT_ONCE)]
+    rendered = parallel.mapped(chunk_entries, chunks) if in_parallel else None
+    if rendered is not None:
+        yield from rendered
+    else:
+        for chunk in chunks:
+            yield from chunk_entries(chunk)
     yield from catalog_entries()

@@ -20,7 +20,13 @@ from ..catalog_index import (
     index_groups,
     with_needing_roles,
 )
-from ..catalog_usage import equivalence_notes, equivalents_of, for_record_page, levels_needing
+from ..catalog_usage import (
+    equivalence_notes,
+    equivalents_of,
+    for_record_page,
+    levels_needing,
+    roles_page,
+)
 from ..formatting import sentence_list
 from ..listing import page_number, page_of
 from ..page_tags import every, page_depends_on
@@ -58,7 +64,7 @@ class RoleNeed:
 
 @dataclass
 class Usage:
-    """A record and where published roles use it (from with_published_usage())."""
+    """A record and where the published roles on its page use it (for_record_page())."""
 
     kind: object  # the record's CatalogKind
     record: object
@@ -76,18 +82,8 @@ class Usage:
         return list(ladders.values())
 
     @cached_property
-    def roles(self):
-        """Every published role that lists the record or names it on its ladder."""
-        found = {link.role.pk: link.role for link in self.links}
-        found.update((ladder.role.pk, ladder.role) for ladder in self.ladders)
-        return sorted(found.values(), key=lambda role: role.title)
-
-    @cached_property
     def needs(self):
-        """Each published role that lists the record: its link, the levels, its ladder's rungs.
-
-        Only on a record's own page (for_record_page()).
-        """
+        """Each published role on the page that lists the record: its link, levels and rungs."""
         rungs = {ladder.role.pk: ladder.rungs for ladder in self.ladders}
         return [
             RoleNeed(
@@ -111,7 +107,7 @@ class Usage:
     def sources(self):
         """Sources of the figures (skill shares) and of the links shown, each once, by key.
 
-        Only on a record's own page, whose links come with their citations (for_record_page()).
+        Only those of the roles on this page: the page's citations point at them.
         """
         cited = {source.key: source for link in self.links for source in link.sources}
         shares = [link for link in self.links if getattr(link, "share", None) is not None]
@@ -142,14 +138,17 @@ def index(request, kind):
 
 @cached_page
 def detail(request, kind, key):
-    records = for_record_page(kind.model.objects.public().with_published_usage())
-    record = get_object_or_404(records, key=key)
+    number = page_number(request.GET)
+    record = get_object_or_404(kind.model.objects.public(), key=key)
+    listing = roles_page(record, number)
+    for_record_page(record, listing.items)
     check_url = f"{reverse('roles:skills-check')}?{urlencode({kind.param: record.key})}"
     context = {
         "kind": kind,
         "record": record,
         "facts": kind.facts(record),
         "usage": Usage(kind, record),
+        "listing": listing,
         "check_url": check_url,
         "breadcrumbs": breadcrumbs(
             (kind.label, kind.index_url), (record.name, record.get_absolute_url())

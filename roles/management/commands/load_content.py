@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from roles.content.errors import ContentErrors
 from roles.content.load import load_content
 from roles.content_lock import ContentBusy
+from roles.search import parallel
 
 
 class Command(BaseCommand):
@@ -32,7 +33,9 @@ class Command(BaseCommand):
     def handle(self, *args, paths, verbosity, force, **options):
         paths = paths or [settings.CONTENT_DIR]
         try:
-            report = load_content(paths, force=force)
+            # The search index's refresh after the commit may render pages in workers.
+            with parallel.allowed():
+                report = load_content(paths, force=force)
         except ContentErrors as problems:
             for error in problems.errors:
                 self.stderr.write(str(error))

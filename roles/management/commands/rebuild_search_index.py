@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from roles.search import index
+from roles.search import index, parallel
 
 
 class Command(BaseCommand):
@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        entries = index.rebuild()
+        with parallel.allowed():  # a large index renders its pages in worker processes
+            entries = index.rebuild(in_parallel=True)
         if options["verbosity"]:
             elapsed = time.perf_counter() - started
             self.stdout.write(f"Search index: {entries} passages, built in {elapsed:.1f} s.")
