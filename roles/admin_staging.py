@@ -107,12 +107,30 @@ class StagedChangesAdmin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         role = self.get_object(request, unquote(object_id))
-        if role is None or not self.stages_saves(request, role):
+        if role is None:
+            return super().revision_view(request, object_id, version_id, extra_context)
+        if not self.stages_saves(request, role):
+            pending = staging.pending_change_of(role.pk)
+            if pending is not None:
+                return self.revert_refused(request, role, pending)
             return super().revision_view(request, object_id, version_id, extra_context)
         view = super().revision_view
         return self.staged(
             request, role, lambda: view(request, object_id, version_id, extra_context)
         )
+
+    def revert_refused(self, request, role, pending):
+        """A publisher's restore would be published under a pending change made before it.
+
+        Publishing that change later would quietly undo the restore, and discarding
+        it silently would lose an editor's work: the publisher decides first.
+        """
+        messages.error(
+            request,
+            f"{role} has a pending change ({staging.describe(pending)}). Publish or discard "
+            "it on the role's page before restoring an earlier version.",
+        )
+        return redirect(self.admin_url("change", role.pk))
 
     def on_pending_version(self, request, role, pending, view):
         if pending is None:

@@ -355,6 +355,32 @@ def test_an_editors_revert_from_history_of_a_published_role_is_pending(
     assert PendingChange.objects.filter(role=technician).exists()
 
 
+def test_a_publishers_restore_waits_until_the_pending_change_is_published_or_discarded(
+    editor, publisher, technician
+):
+    loaded_version = Version.objects.get_for_object(technician).order_by("pk").first()
+    save(publisher, technician, open_form(publisher, technician), summary="Published first.")
+    propose(editor, technician, summary=PROPOSED_SUMMARY)
+    url = f"/admin/roles/role/{technician.pk}/history/{loaded_version.pk}/"
+
+    for response in (publisher.get(url), publisher.post(url, {"summary": PUBLISHED_SUMMARY})):
+        assert response.status_code == 302
+        assert response["Location"] == change_url(technician)
+        refusal = [text for text in messages_on(response) if "pending change" in text][-1]
+        assert "has a pending change (erin-editor saved on" in refusal
+        assert "Publish or discard it" in refusal
+    technician.refresh_from_db()
+    assert technician.summary == "Published first."
+    pending = PendingChange.objects.get(role=technician)
+    assert publish(publisher, technician).status_code == 302
+    assert not PendingChange.objects.filter(pk=pending.pk).exists()
+    # With nothing pending, the same restore goes through.
+    response = publisher.post(url, admin_form_data(publisher.get(url).content.decode()))
+    assert response.status_code == 302
+    technician.refresh_from_db()
+    assert technician.summary == PUBLISHED_SUMMARY  # as loaded
+
+
 def test_the_role_list_shows_and_filters_pending_changes(editor, technician):
     propose(editor, technician, summary=PROPOSED_SUMMARY)
 
