@@ -50,10 +50,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],test
 
 # The editors' search synonyms (roles/search/synonyms.py).
 SEARCH_SYNONYMS_FILE = BASE_DIR / "content" / "search" / "synonyms.yaml"
-# Worker processes for a whole rebuild of a large search index in load_content
-# and rebuild_search_index (roles/search/parallel.py); unset: one per core, up to 4.
-if os.environ.get("SEARCH_INDEX_WORKERS"):
-    SEARCH_INDEX_WORKERS = int(os.environ["SEARCH_INDEX_WORKERS"])
+# Worker processes for load_content's parsing and for a whole rebuild of a large
+# search index (roles/workers.py); unset: one per core, up to 4; 1: none.
+if os.environ.get("WORKER_PROCESSES"):
+    WORKER_PROCESSES = int(os.environ["WORKER_PROCESSES"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -3,7 +3,7 @@
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AdminTextareaWidget, RelatedFieldWidgetWrapper
 from django.contrib.postgres.forms import SimpleArrayField
 from django.db import models
 from django.utils.html import format_html
@@ -399,6 +399,10 @@ TopEmployerInline = inline(m.TopEmployer, autocomplete_fields=["source"])
 
 class RoleForm(StaleEditForm, LinesForm):
     list_fields = {"alternative_titles": "Other titles people use"}
+
+    class Meta:
+        # A summary runs to 200 characters: a one-line box showed a third of it.
+        widgets = {"summary": AdminTextareaWidget(attrs={"rows": 3})}
 
 
 def fact_fieldset(title, *fields):

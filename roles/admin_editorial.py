@@ -110,7 +110,7 @@ def replace_rows(model, item, rows):
 def citation_lines(item):
     return "\n".join(
         f"{citation.source.key}: {citation.note}" if citation.note else citation.source.key
-        for citation in item.citations.all()
+        for citation in item.citation_list()
     )
 
 

@@ -5,7 +5,8 @@ role and every catalog record get:
 
 - on the History page, a "From"/"To" choice on every revision and a link to
   what each save changed; the date still opens the revision page, whose
-  restore is guarded by ContentAdmin.guarded_revert;
+  restore is guarded by ContentAdmin.guarded_revert; the entries come a page
+  at a time (history_per_page, ?p=), as on Django's own History page;
 - a comparison page, <id>/history/compare/?from=<version>&to=<version>,
   field by field and row by row (roles/history_diff.py);
 - history entries that name only what really differs from the revision
@@ -24,11 +25,13 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -186,6 +189,10 @@ def may_view(user, model):
 class ReviewableHistoryAdmin(VersionAdmin):
     object_history_template = "admin/history_with_compare.html"
     history_compare_template = "admin/history_compare.html"
+    # Half Django's 100: each entry here also carries a comment and two choices.
+    history_per_page = 50
+    # The latest saves on the first page: what an editor opens History to see.
+    history_latest_first = True
 
     # --- recording
 
@@ -223,43 +230,73 @@ class ReviewableHistoryAdmin(VersionAdmin):
             args=[quote(arg) for arg in args],
         )
 
-    def stored_versions(self, object_id):
-        """The record's versions, oldest first, with their revisions and authors."""
-        return list(
-            Version.objects.get_for_object_reference(self.model, object_id)
-            .select_related("revision__user")
-            .order_by("pk")
+    def record_versions(self, object_id):
+        return Version.objects.get_for_object_reference(self.model, object_id).select_related(
+            "revision__user"
         )
 
+    def stored_versions(self, object_id):
+        """The record's versions, oldest first, with their revisions and authors."""
+        return list(self.record_versions(object_id).order_by("pk"))
+
     def history_view(self, request, object_id, extra_context=None):
-        versions = self.stored_versions(unquote(object_id))
-        entries = self.history_entries(object_id, versions)
-        if self.history_latest_first:  # VersionAdmin's setting; oldest first otherwise
-            entries.reverse()
+        page = self.history_page(request, unquote(object_id))
         context = {
-            "history_entries": entries,
+            "history_entries": self.history_entries(object_id, page),
+            "history_page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": page.paginator.num_pages > 1,
             "compare_url": self.history_url("history_compare", object_id),
             **(extra_context or {}),
         }
-        return super().history_view(request, object_id, context)
+        # Past VersionAdmin's history_view, which would load every version of the
+        # record for an action_list this template never shows; ModelAdmin's still
+        # checks the object and the permission and builds the rest of the page.
+        return super(VersionAdmin, self).history_view(request, object_id, context)
 
-    def history_entries(self, object_id, versions):
+    def history_page(self, request, object_id):
+        """The page of versions asked for by ?p=, a bad number read as Django's admin reads it."""
+        order = "-pk" if self.history_latest_first else "pk"  # VersionAdmin's setting
+        versions = self.record_versions(object_id).order_by(order)
+        paginator = self.get_paginator(request, versions, self.history_per_page)
+        return paginator.get_page(request.GET.get(PAGE_VAR))
+
+    def history_entries(self, object_id, page):
+        """The page's entries in the order shown; only the page's versions are loaded."""
+        versions = sorted(page.object_list, key=attrgetter("pk"))
         pending = set(pending_revisions().values_list("revision_id", flat=True))
-        entries = []
-        for index, version in enumerate(versions):
-            before = versions[index - 1] if index else None
-            entries.append(
-                HistoryEntry(
-                    version=version,
-                    revert_url=self.history_url("revision", object_id, version.pk),
-                    changes_url=self.compare_link(object_id, before, version) if before else "",
-                    pending=version.revision_id in pending,
-                )
-            )
+        befores = [self.version_before_page(page, versions), *versions[:-1]]
+        entries = [
+            self.history_entry(object_id, before, version, pending)
+            for before, version in zip(befores, versions, strict=False)
+        ]
         # The two latest versions are chosen to begin with: "what changed last".
-        if len(entries) >= 2:
+        if self.shows_newest(page) and len(entries) >= 2:
             entries[-2].compare_from = entries[-1].compare_to = True
+        if self.history_latest_first:
+            entries.reverse()
         return entries
+
+    def history_entry(self, object_id, before, version, pending):
+        return HistoryEntry(
+            version=version,
+            revert_url=self.history_url("revision", object_id, version.pk),
+            changes_url=self.compare_link(object_id, before, version) if before else "",
+            pending=version.revision_id in pending,
+        )
+
+    def version_before_page(self, page, versions):
+        """The version just older than the page's oldest: what that save changed from."""
+        if not versions or not self.has_older_pages(page):
+            return None
+        return page.paginator.object_list.filter(pk__lt=versions[0].pk).order_by("-pk").first()
+
+    def shows_newest(self, page):
+        return not (page.has_previous() if self.history_latest_first else page.has_next())
+
+    def has_older_pages(self, page):
+        return page.has_next() if self.history_latest_first else page.has_previous()
 
     def compare_link(self, object_id, older, newer):
         return f"{self.history_url('history_compare', object_id)}?from={older.pk}&to={newer.pk}"

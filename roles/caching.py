@@ -189,9 +189,12 @@ class VersionTaken:
     def __init__(self, number):
         self.number = number
         self.tags = set()
+        # A catalog record's own row was written (a tool renamed), not only a role's row
+        # that points at it: its tag names every role showing it, not just the roles saved.
+        self.records_changed = False
 
     def __call__(self):
-        refresh_search_index(self.tags)
+        refresh_search_index(self.tags, self.records_changed)
 
 
 class TagStamped:
@@ -219,16 +222,22 @@ def in_transaction(connection):
     return taken, stamped
 
 
-def record_change(tags):
-    """Stamp tags with this transaction's content version, taking the next one if it has none."""
+def record_change(tags, record=False):
+    """Stamp tags with this transaction's content version, taking the next one if it has none.
+
+    record: the change is to a catalog record's own row (see VersionTaken).
+    """
     # Outside a transaction this makes one: the number and its stamps commit together.
     with transaction.atomic(savepoint=False):
         taken, stamped = in_transaction(transaction.get_connection())
         new = set(tags) - stamped
+        if taken is not None:
+            taken.records_changed |= record
         if not new:
             return
         if taken is None:
             taken = VersionTaken(ContentVersion.advance())
+            taken.records_changed = record
             transaction.on_commit(taken)
         CacheTag.stamp(new, taken.number)
         taken.tags |= new
@@ -272,7 +281,7 @@ def changes_count():
 def content_changed(sender, instance, signal, created=False, **kwargs):
     if changes_count():
         changed = page_tags.changed_tags(instance, created=created, deleted=signal is post_delete)
-        record_change(changed)
+        record_change(changed, record=page_tags.shown_on_role_pages(type(instance)))
 
 
 def content_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
@@ -281,10 +290,11 @@ def content_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
         record_change(page_tags.m2m_tags(instance, model, pk_set))
 
 
-def refresh_search_index(tags):
+def refresh_search_index(tags, records_changed=False):
     from .search.index import refresh_after_commit  # the index reads the models this module saves
 
-    refresh_after_commit(page_tags.changed_role_ids(tags))
+    # With None the index reads every tag stamped since it was built, the record's too.
+    refresh_after_commit(None if records_changed else page_tags.changed_role_ids(tags))
 
 
 def connect_invalidation():

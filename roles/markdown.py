@@ -8,13 +8,16 @@ preview and the loader refuse it first, with a message, and anything else
 that tries gets MarkdownTooComplex rather than a worker busy for minutes.
 """
 
+import contextvars
 import threading
 
 import markdown
 import nh3
 
+from .context_values import set_within
 from .markdown_limits import MarkdownTooComplex, rendering_problem
 from .markdown_lists import NestedListIndentExtension
+from .markdown_plain import plain_paragraphs
 
 # Lists nest at 2 or 3 spaces as well as at 4 (roles/markdown_lists.py).
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty", NestedListIndentExtension()]
@@ -49,8 +52,31 @@ def renderer():
     return _renderers.markdown
 
 
+_known = contextvars.ContextVar("markdown_known_renderings", default=None)
+
+
+def known_renderings(rendered):
+    """In the block, render_markdown takes the HTML of these texts from rendered.
+
+    rendered: {markdown: what render_markdown returned for it}, made by worker
+    processes that render a large load's prose while it is parsed.
+    """
+    return set_within(_known, rendered)
+
+
 def render_markdown(text):
     """Render markdown to HTML and strip anything that could run as script."""
+    known = _known.get()
+    if known and text in known:
+        return known[text]
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        return plain
+    return render_with_extensions(text)
+
+
+def render_with_extensions(text):
+    """render_markdown for any text, through Python-Markdown and the sanitizer."""
     problem = rendering_problem(text)
     if problem:
         raise MarkdownTooComplex(problem)

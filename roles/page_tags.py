@@ -218,6 +218,11 @@ SHOWN_ON_ROLE_PAGES = ("source", "tool", "skill", "certification")
 NOT_SEARCHED = ("equivalence", "syncstate")
 
 
+def shown_on_role_pages(model):
+    """Whether model is a catalog record that role pages show (a tool, a source)."""
+    return model._meta.app_label == "roles" and model._meta.model_name in SHOWN_ON_ROLE_PAGES
+
+
 def changed_records(stamps):
     """What the tags stamped since some content version say changed, for the search index.
 

@@ -248,3 +248,22 @@ def test_the_guide_is_for_staff_only(client):
     assert client.get(GUIDE).url.startswith("/admin/login/")
     client.force_login(User.objects.create_user("staff", password="x", is_staff=True))
     assert client.get(GUIDE).status_code == 200
+
+
+# --- the summary box -------------------------------------------------------------------
+
+
+def test_the_summary_is_edited_in_a_box_that_shows_all_of_it(admin_client, technician):
+    page = lxml.html.fromstring(
+        admin_client.get(role_url(technician), {"screen": "summary"}).content.decode()
+    )
+    (box,) = page.cssselect("textarea[name=summary]")
+    assert box.get("rows") == "3" and box.get("maxlength") == "200"
+    assert box.text_content().strip() == technician.summary
+
+
+def test_a_summary_over_200_characters_is_refused_at_its_field(admin_client, technician):
+    form = open_form(admin_client, technician)
+    form["summary"] = "x" * 201
+    page = refused(admin_client, technician, form)
+    assert any("summary" in target for _, target in summary_items(page))

@@ -279,3 +279,29 @@ def test_hostile_choices_are_text_in_every_format(client, loaded, payload):
     data = json.loads(posting.content)
     assert data["hiringOrganization"]["name"] == one_line
     assert executable_markup(data["description"]) == []
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """The choices each job description the view builds was built with (the real build runs)."""
+    from roles.views import job_description as view
+
+    seen, build = [], view.build_job_description
+
+    def recording(role, level_key="", choices=None):
+        seen.append(choices)
+        return build(role, level_key, choices)
+
+    monkeypatch.setattr(view, "build_job_description", recording)
+    return seen
+
+
+def test_a_plain_description_is_built_once(client, loaded, builds):
+    assert client.get(PAGE).status_code == 200
+    assert len(builds) == 1
+
+
+def test_a_customised_description_is_built_with_its_choices(client, loaded, builds):
+    page = client.get(PAGE, {"company": "Acme Stamping"})
+    assert "Acme Stamping" in page.content.decode()
+    assert len(builds) == 2 and builds[-1].company == "Acme Stamping"

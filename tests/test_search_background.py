@@ -12,8 +12,9 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from roles import workers
 from roles.models import ContentVersion, Responsibility, Role
-from roles.search import background, find, index, parallel, passages
+from roles.search import background, find, index, passages
 
 from .test_version_watch import other_process
 
@@ -90,7 +91,7 @@ def test_a_small_change_is_indexed_in_the_save_itself(committed, rendering_threa
 
 
 def test_a_command_indexes_even_a_large_change_before_it_ends(committed, large, rendering_threads):
-    with parallel.allowed():
+    with workers.allowed():
         save_duty("Wax the zeppelin.")
     assert index.built_version() == ContentVersion.current()
     assert set(rendering_threads) == {threading.current_thread().name}

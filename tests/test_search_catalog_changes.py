@@ -75,6 +75,30 @@ def test_renaming_a_tool_re_indexes_the_roles_that_list_it_and_no_others(copies,
     assert not any(page.startswith(f"/roles/{copies[1].slug}/") for page in pages)
 
 
+def test_a_tool_renamed_with_a_role_edit_re_indexes_the_tools_roles_too(copies, winch, rendered):
+    """One transaction renames the tool and edits a role that does not list it."""
+    untouched = rows_of(copies[1].pk)
+    with as_if_committed():
+        winch.name = "Zeppelin mooring winch"
+        winch.save()
+        duty = Responsibility.objects.filter(role=copies[2]).first()
+        duty.text = "Splices hawsers by hand"
+        duty.save()
+
+    assert sorted(set(rendered)) == sorted([copies[0].slug, copies[2].slug, HELPER])
+    assert rows_of(copies[1].pk) == untouched
+    assert any(page.startswith(f"/roles/{copies[0].slug}/") for page in result_pages("zeppelin"))
+    assert any(page.startswith(f"/roles/{copies[2].slug}/") for page in result_pages("hawsers"))
+
+
+def test_a_role_edit_naming_a_tool_re_indexes_that_role_alone(copies, winch, rendered):
+    """A role's own row pointing at a tool leaves the tool's other roles as they were."""
+    with as_if_committed():
+        RoleTool.objects.create(role=copies[2], tool=winch, position=98)
+
+    assert sorted(set(rendered)) == sorted([copies[2].slug, HELPER])
+
+
 def test_a_tool_named_on_a_ladder_rung_re_indexes_that_ladders_role(copies, winch, rendered):
     with as_if_committed():
         LadderRung.objects.filter(role=copies[1]).first().tools.add(winch)

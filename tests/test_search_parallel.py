@@ -8,6 +8,7 @@ content through connections of their own, so the tests commit theirs
 import pytest
 from django.db import connection, transaction
 
+from roles import workers
 from roles.models import Role, SearchEntry
 from roles.search import index, parallel, passages, rows
 
@@ -18,10 +19,10 @@ def in_workers(transactional_db, loaded, settings, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the index is built in worker processes on PostgreSQL only")
     settings.SEARCH_INDEX_PARALLEL_MIN_ROLES = 1
-    settings.SEARCH_INDEX_WORKERS = 2
+    settings.WORKER_PROCESSES = 2
     monkeypatch.setattr(passages, "ROLES_AT_ONCE", 1)
     assert Role.objects.published().count() > 1  # so there are chunks to share out
-    with parallel.allowed():
+    with workers.allowed():
         yield
 
 
@@ -42,11 +43,11 @@ def test_workers_render_the_same_entries_in_the_same_order(in_workers):
 
 
 def test_a_rebuild_in_workers_writes_the_index_a_serial_one_does(in_workers, settings):
-    settings.SEARCH_INDEX_WORKERS = 1  # one worker: never worth it, so this build is serial
+    settings.WORKER_PROCESSES = 1  # one worker: never worth it, so this build is serial
     serial_count = index.rebuild()
     serial = sorted(SearchEntry.objects.values_list("digest", flat=True))
     SearchEntry.objects.all().delete()
-    settings.SEARCH_INDEX_WORKERS = 2
+    settings.WORKER_PROCESSES = 2
     assert index.rebuild(in_parallel=True) == serial_count
     assert sorted(SearchEntry.objects.values_list("digest", flat=True)) == serial
     assert not SearchEntry.objects.filter(document__isnull=True).exists()
@@ -63,14 +64,14 @@ def test_workers_that_cannot_start_leave_the_build_to_this_process(in_workers, m
 
 
 def test_requests_sqlite_and_small_builds_stay_in_this_process(db, settings):
-    settings.SEARCH_INDEX_WORKERS = 2
+    settings.WORKER_PROCESSES = 2
     settings.SEARCH_INDEX_PARALLEL_MIN_ROLES = 10
     nine_roles = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
     ten_roles = [*nine_roles, [10]]
     assert not parallel.worth_it(ten_roles)  # outside a command, as in a server process
-    with parallel.allowed():
+    with workers.allowed():
         assert not parallel.worth_it(nine_roles)
         assert parallel.worth_it(ten_roles) == (connection.vendor == "postgresql")
         assert not parallel.worth_it([list(range(1, 20))])  # one chunk: nothing to share
-        settings.SEARCH_INDEX_WORKERS = 1
+        settings.WORKER_PROCESSES = 1
         assert not parallel.worth_it(ten_roles)

@@ -18,13 +18,15 @@ from pydantic import BaseModel
 from .. import caching
 from ..catalog import KINDS
 from ..content_lock import ContentBusy, content_write
+from ..markdown import known_renderings
 from ..models import Role, SlugRedirect
 from . import held_back, old_slugs, sync
 from .bulk import save_roles_items
 from .editorial_checks import editorial_errors
 from .errors import ContentError, ContentErrors
 from .export import CATALOG_NAME, ROLES_DIR
-from .parse import MAX_FILE_BYTES, ParsedFile, parse_catalog, parse_role
+from .parse import ParsedFile, parse_catalog
+from .parse_workers import Ahead, read_file, read_roles
 from .plain_errors import describe_location
 from .schema import cited_key
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
@@ -48,8 +50,6 @@ class LoadReport:
     catalog_files: list = field(default_factory=list)
     # held_back.Notice for each file held back, or loaded over a pending change or deletion.
     notices: list = field(default_factory=list)
-    # The ParsedFile of every role file written or found unchanged.
-    loaded: list = field(default_factory=list)
 
 
 def find_files(paths):
@@ -217,21 +217,13 @@ def check_files(parsed, errors):
                     )
 
 
-def read_file(path, errors):
-    """The file's bytes (at most one byte over the size limit), or None with an error."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:  # a directory named x.md, a symlink loop, no permission
-        errors.append(ContentError(str(path), 1, f"cannot read the file: {exc.strerror}"))
-        return None
-
-
 class Files(NamedTuple):
     catalog: ParsedFile | None
     roles: list  # a ParsedFile for each role file that could be parsed, mistakes and all
     role_paths: list  # every role file found
     catalog_given: bool
+    # What the parsing workers worked out ahead: prose HTML, canonical texts (parse_workers.py).
+    ahead: Ahead
 
 
 def read_all(paths):
@@ -248,18 +240,15 @@ def read_all(paths):
             catalog, catalog_errors = parse_catalog(str(path), raw)
             errors += catalog_errors
     parsed = []
-    for path in role_paths:
-        raw = read_file(path, errors)
-        if raw is None:
-            continue
-        item, role_errors = parse_role(str(path), raw)
+    roles, ahead = read_roles(role_paths)
+    for item, role_errors in roles:
         errors += role_errors
         if item is not None:
             parsed.append(item)
     check_files(parsed, errors)
     if not catalog_paths and not role_paths and not errors:
         errors.append(ContentError(", ".join(map(str, paths)), None, "no content files found"))
-    return Files(catalog, parsed, role_paths, bool(catalog_paths)), errors
+    return Files(catalog, parsed, role_paths, bool(catalog_paths), ahead), errors
 
 
 def load_content(paths, force=False):
@@ -279,12 +268,13 @@ def _load_content(paths, force):
     catalog = files.catalog
     report = LoadReport(catalog_files=[catalog.path] if catalog else [])
     try:
+        prose_rendered = known_renderings(files.ahead.rendered)
         # The lock first: an admin save in the middle of a load would be lost or would lose it.
-        with content_write(), caching.many_changes_at_once():
-            check_against_database(files, errors, report, force)
+        with content_write(), caching.many_changes_at_once(), prose_rendered:
+            loaded = check_against_database(files, errors, report, force)
             if errors:
                 raise ContentErrors(sorted_errors(errors))  # rolls back whatever was checked
-            record_sync(catalog, report.loaded)
+            record_sync(catalog, loaded, files.ahead.texts)
     except ContentBusy:
         if errors:  # the files' own problems are worth knowing while the database is busy
             raise ContentErrors(sorted_errors(errors)) from None
@@ -317,9 +307,10 @@ def check_against_database(files, errors, report, force):
 
     Inside the load's transaction. With errors already found the writes still
     run, to find the problems only a save reveals (pay out of order, a figure
-    without a source), and the caller rolls them back.
+    without a source), and the caller rolls them back. Returns the ParsedFile
+    of every role file written or found unchanged.
     """
-    catalog, parsed, role_paths, catalog_given = files
+    catalog, parsed, role_paths, catalog_given, _ = files
     existing = {role.slug: role for role in Role.objects.all()}
     readable = {item.data.front.slug for item in parsed}
     parsed, report.notices, deleted = held_back.hold_back(parsed, existing, force)
@@ -335,11 +326,12 @@ def check_against_database(files, errors, report, force):
         whole_catalog = catalog if catalog is not None and catalog.complete else None
         errors += find_admin_edits(whole_catalog, parsed, current_roles, current)
     if catalog is not None and not catalog.complete:
-        return  # roles cannot be checked against a catalog that is only partly there
+        return []  # roles cannot be checked against a catalog that is only partly there
     written = write(catalog, parsed, current, report, careful=bool(errors))
     reported = {(error.path, error.line) for error in errors}
     # A save's complaint on a line already reported is the same mistake seen again.
     errors += [error for error in written if (error.path, error.line) not in reported]
+    return parsed
 
 
 def write(catalog, parsed, current, report, careful):
@@ -356,7 +348,6 @@ def write(catalog, parsed, current, report, careful):
     changed = []
     for item in parsed:
         slug = item.data.front.slug
-        report.loaded.append(item)
         if current.get(slug) == item.data:
             report.unchanged.append(slug)
             continue
@@ -383,14 +374,18 @@ def write(catalog, parsed, current, report, careful):
     return [error for writer in writers for error in writer.errors]
 
 
-def record_sync(catalog, loaded):
-    """The files and the database agree now: remember it for the next load."""
+def record_sync(catalog, loaded, texts_ahead):
+    """The files and the database agree now: remember it for the next load.
+
+    texts_ahead: {file path: its canonical text}, for the files the workers wrote it for.
+    """
     texts = {}
     if catalog is not None:
         texts[sync.CATALOG_KEY] = catalog_to_text(catalog.data)
     roles = Role.objects.in_bulk([item.data.front.slug for item in loaded], field_name="slug")
     for item in loaded:
-        texts[sync.role_key(roles[item.data.front.slug])] = document_to_text(item.data)
+        text = texts_ahead.get(item.path) or document_to_text(item.data)
+        texts[sync.role_key(roles[item.data.front.slug])] = text
     sync.record_all(texts)
 
 

@@ -123,7 +123,7 @@ def item_to_dict(item, schema):
                 {"source": citation.source.key, "note": citation.note}
                 if citation.note
                 else citation.source.key
-                for citation in item.citations.all()
+                for citation in item.citation_list()
             ]
         elif name == "applies_at":
             values[name] = item.rung_requirements()

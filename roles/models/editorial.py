@@ -83,6 +83,12 @@ class ApplicabilityBasis(models.TextChoices):
     EDITORIAL = "editorial", "The site's own editorial call"
 
 
+# Where queries.citation_prefetches() puts an item's citations: a list, not a queryset,
+# since Django builds a filtered queryset for every item of a generic relation
+# prefetched in place, which took half the time of fetching a whole profile.
+PREFETCHED_CITATIONS = "prefetched_citations"
+
+
 class Cited(models.Model):
     """An item that cites its sources (Citation rows, in order)."""
 
@@ -91,10 +97,15 @@ class Cited(models.Model):
     class Meta:
         abstract = True
 
+    def citation_list(self):
+        """The citations in order: as queries.citation_prefetches() fetched them, or read now."""
+        prefetched = getattr(self, PREFETCHED_CITATIONS, None)
+        return list(self.citations.all()) if prefetched is None else prefetched
+
     @property
     def sources(self):
-        """The cited sources in order (prefetch citations__source)."""
-        return [citation.source for citation in self.citations.all()]
+        """The cited sources in order (prefetch with queries.citation_prefetches())."""
+        return [citation.source for citation in self.citation_list()]
 
 
 class FitsRungs(models.Model):

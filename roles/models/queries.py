@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -69,9 +70,10 @@ def cited(item_set, fits=True):
 
 def citation_prefetches(model, prefix="", fits=True):
     """A cited model's citations with their sources, and its rung fits if it has them and fits."""
-    from .editorial import Citation, FitsRungs, RungFit
+    from .editorial import PREFETCHED_CITATIONS, Citation, FitsRungs, RungFit
 
-    prefetches = [Prefetch(f"{prefix}citations", Citation.objects.select_related("source"))]
+    citations = Citation.objects.select_related("source")
+    prefetches = [Prefetch(f"{prefix}citations", citations, to_attr=PREFETCHED_CITATIONS)]
     if fits and issubclass(model, FitsRungs):
         prefetches.append(Prefetch(f"{prefix}fits", RungFit.objects.select_related("rung")))
     return prefetches
@@ -202,6 +204,52 @@ def neighbour_roles(role):
     return [links_out, Role.objects.filter(pk=Subquery(first_in)).order_by().values("pk")]
 
 
+def add_neighbour_ladders(roles):
+    """Give each role its neighbour_ladders as RoleProfile reads them, in three queries.
+
+    For many roles at once (the search index renders every role's career path),
+    where RoleProfile.neighbour_ladders would take a query for each role. The
+    neighbours are those of neighbour_roles(), found for all the roles together.
+    """
+    from .ladder import LadderRung
+
+    ids = [role.pk for role in roles]
+    neighbours = {pk: set() for pk in ids}
+    links_out = (
+        LadderRung.objects.filter(role__in=ids, linked_role__isnull=False)
+        .exclude(linked_role=F("role"))
+        .filter(published(to_role="linked_role__"))
+        .values_list("role_id", "linked_role_id")
+    )
+    for role_id, linked in links_out:
+        neighbours[role_id].add(linked)
+    first_in = (
+        LadderRung.objects.filter(linked_role__in=ids)
+        .exclude(role=F("linked_role"))
+        .of_published_roles()
+        .order_by("linked_role_id", "role__title", "role_id")
+        .values_list("linked_role_id", "role_id")
+    )
+    first_of = {}
+    for linked, role_id in first_in:
+        first_of.setdefault(linked, role_id)
+    for linked, role_id in first_of.items():
+        neighbours[linked].add(role_id)
+    wanted = set().union(*neighbours.values())
+    rungs = (
+        LadderRung.objects.filter(role__in=wanted)
+        .select_related("role")
+        .order_by("role__title", "role_id", "position")
+    )
+    ladders = {}
+    for rung in rungs:
+        ladders.setdefault(rung.role_id, []).append(rung)
+    for role in roles:
+        role.neighbour_ladders = {
+            pk: rungs for pk, rungs in ladders.items() if pk in neighbours[role.pk]
+        }
+
+
 def ladder_and_neighbours(role, career_path):
     """The role's ladder, and with career_path the ladders it joins, in one query.
 
@@ -233,8 +281,6 @@ def complete_page_role(role, reads):
     role.neighbour_ladders, and the citations of every cited list at once (a
     prefetch would take one query per list).
     """
-    from .editorial import Citation
-
     lists = {name: list(getattr(role, name).all()) for name in reads.lists - {LADDER}}
     for name in ("relatedcareer_set", "comparison_set"):
         hide_unpublished_links(lists.get(name, ()))
@@ -243,9 +289,7 @@ def complete_page_role(role, reads):
         as_prefetched(role, LADDER, own)
     cited = [item for name in sorted(reads.cited) for item in lists[name]]
     if cited:
-        prefetch_related_objects(
-            cited, Prefetch("citations", Citation.objects.select_related("source"))
-        )
+        prefetch_related_objects(cited, *citation_prefetches(type(cited[0]), fits=False))
     return role
 
 

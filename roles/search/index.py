@@ -23,10 +23,11 @@ import logging
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import workers
 from ..models import ContentVersion, Role, SearchEntry, SearchIndexState
 from ..models.search import SINGLETON
 from ..version_watch import watch
-from . import background, changes, parallel, passages, rows, scope, vocabulary
+from . import background, changes, passages, rows, scope, vocabulary
 from .passages import all_entries
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def refresh(role_ids=None, wait=True, small_only=False):
     for "not known, or not only roles" (everything is rebuilt), or SINCE_BUILT
     (the cache tags say). With wait=False a refresh that another process is
     running already is left to it (returns None). A whole rebuild may use worker
-    processes where parallel.allowed() says so. With small_only, a refresh of
+    processes where workers.allowed() says so (parallel.py). With small_only, a refresh of
     more than INLINE_MAX_ROLES roles, or one another process is running, is
     not done: returns LARGE.
     """
@@ -132,8 +133,8 @@ def roles_only(role_ids):
     in the number of entries. A role deleted or no longer published loses its entries.
     """
     affected = scope.affected(role_ids)
-    published = Role.objects.published().for_role_page().filter(pk__in=affected)
-    wanted = [entry for role in published for entry in passages.role_entries(role)]
+    roles = passages.roles_to_render(affected)
+    wanted = [entry for role in roles for entry in passages.role_entries(role)]
     added, removed = rows.sync(
         wanted, SearchEntry.objects.filter(role_pk__in=affected), removed_texts=True
     )
@@ -194,7 +195,7 @@ def refresh_now_or_later(role_ids, wait=True):
     Inside a transaction (a test, a preview) the refresh is always now: a thread
     of its own would not see what the transaction wrote.
     """
-    if parallel.in_command() or not committed_only():
+    if workers.in_command() or not committed_only():
         return refresh(role_ids, wait=wait)
     refreshed = refresh(role_ids, small_only=True)
     if refreshed is LARGE:

@@ -14,48 +14,26 @@ what is committed); and for at least MIN_ROLES roles in more than one chunk,
 since starting the workers costs about as much as rendering a few roles.
 """
 
-import contextvars
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from asgiref.local import Local
 from django.conf import settings
 from django.db import connection, connections
 
-from ..context_values import set_within
+from .. import workers
 
 MIN_ROLES = 200
 
 logger = logging.getLogger(__name__)
 
-_allowed = contextvars.ContextVar("search_index_workers_allowed", default=False)
-
-
-def allowed():
-    """Builds in the block may use worker processes: for management commands only."""
-    return set_within(_allowed, True)
-
-
-def in_command():
-    """Inside allowed(): a management command, which may take as long as a refresh takes."""
-    return _allowed.get()
-
-
-def worker_count():
-    """SEARCH_INDEX_WORKERS, else one per core, at most four (PostgreSQL needs a core too)."""
-    configured = getattr(settings, "SEARCH_INDEX_WORKERS", None)
-    return configured if configured is not None else min(4, os.cpu_count() or 1)
-
 
 def worth_it(chunks):
     roles = sum(len(chunk) for chunk in chunks)
     return (
-        _allowed.get()
+        workers.in_command()
         and connection.vendor == "postgresql"
-        and worker_count() > 1
+        and workers.count() > 1
         and len(chunks) > 1
         and roles >= getattr(settings, "SEARCH_INDEX_PARALLEL_MIN_ROLES", MIN_ROLES)
     )
@@ -71,12 +49,8 @@ def mapped(render, chunks):
     if not worth_it(chunks):
         return None
     try:
-        with ProcessPoolExecutor(
-            max_workers=min(worker_count(), len(chunks)),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-        ) as workers:
-            return [item for items in workers.map(_Rendered(render), chunks) for item in items]
+        with workers.forked_pool(len(chunks), initializer=_start_worker) as pool:
+            return [item for items in pool.map(_Rendered(render), chunks) for item in items]
     except BrokenProcessPool:
         logger.exception("search index: the worker processes failed; rendering in this one")
         return None

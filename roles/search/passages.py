@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from .. import role_pages
 from ..catalog import KINDS
 from ..models import Role, SearchEntry
+from ..models.queries import add_neighbour_ladders
 from ..profile import RoleProfile
 from ..views.pages import render_parts
 from . import parallel
@@ -192,9 +193,16 @@ def catalog_entries():
 ROLES_AT_ONCE = 100  # a published role's whole profile, prefetched, is large
 
 
+def roles_to_render(pks):
+    """These published roles, with all that their pages show."""
+    roles = list(Role.objects.published().for_role_page().filter(pk__in=pks))
+    add_neighbour_ladders(roles)  # else each role's career path costs a query
+    return roles
+
+
 def chunk_entries(pks):
     """The entries of these published roles' pages."""
-    for role in Role.objects.published().for_role_page().filter(pk__in=pks):
+    for role in roles_to_render(pks):
         yield from role_entries(role)
 
 

@@ -39,9 +39,9 @@ def source_note_html(source, as_of="", link=True):
 def item_sources_html(item, link=True):
     """Every source an item cites, in its order, each with its note: "Sources: A; B (says 2–5)".
 
-    Expects the item's citations prefetched with their sources.
+    Expects the item's citations prefetched with their sources (citation_prefetches()).
     """
-    citations = list(item.citations.all())
+    citations = item.citation_list()
     if not citations:
         return ""
     anchor = '<a href="#source-{}">{}</a>' if link else "{1}"

@@ -49,6 +49,8 @@ def described(request, role):
     if not form.is_valid():
         return None, form
     choices = form.choices()
+    if choices == plain.choices:  # the address asks for nothing the plain one lacks
+        return plain, form
     return build_job_description(role, choices.level, choices), form
 
 

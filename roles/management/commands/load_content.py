@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from roles import workers
 from roles.content.errors import ContentErrors
 from roles.content.load import load_content
 from roles.content_lock import ContentBusy
-from roles.search import parallel
 
 
 class Command(BaseCommand):
@@ -33,8 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, paths, verbosity, force, **options):
         paths = paths or [settings.CONTENT_DIR]
         try:
-            # The search index's refresh after the commit may render pages in workers.
-            with parallel.allowed():
+            # Parsing, and the search index's refresh after the commit, may use workers.
+            with workers.allowed():
                 report = load_content(paths, force=force)
         except ContentErrors as problems:
             for error in problems.errors:

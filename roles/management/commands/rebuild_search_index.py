@@ -9,7 +9,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from roles.search import index, parallel
+from roles import workers
+from roles.search import index
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.perf_counter()
-        with parallel.allowed():  # a large index renders its pages in worker processes
+        with workers.allowed():  # a large index renders its pages in worker processes
             entries = index.rebuild(in_parallel=True)
         if options["verbosity"]:
             elapsed = time.perf_counter() - started
