@@ -95,6 +95,16 @@ def store_pending(role, copy, user):
         return PendingChange.objects.create(role=role, revision=revision, author=user)
 
 
+def drop_pending_revision(sender, instance, **kwargs):
+    """A pending change deleted with its role takes its never-published revision along.
+
+    Publishing and discarding delete the revision themselves. Left behind, it
+    would be the deleted role's latest version, and recovering the role would
+    bring back the change nobody published.
+    """
+    Revision.objects.filter(pk=instance.revision_id).delete()
+
+
 def reserve_ids(versions):
     """Keep the ids of rows the pending change adds from being handed out again.
 

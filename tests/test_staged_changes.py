@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import Client
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from roles.models import FAQ, PendingChange, Role
 
@@ -429,3 +429,18 @@ def test_a_preview_leaves_requests_that_show_no_content_alone(editor, technician
 
     assert not hasattr(favicon.wsgi_request, "pending_preview")
     assert editor.get("/roles/press-technician/").wsgi_request.pending_preview.role == technician
+
+
+def test_deleting_a_role_takes_its_pending_change_and_its_revision_along(
+    editor, publisher, technician
+):
+    propose(editor, technician, summary=PROPOSED_SUMMARY)
+    pending_revision = PendingChange.objects.get(role=technician).revision_id
+
+    response = publisher.post(f"/admin/roles/role/{technician.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Revision.objects.filter(pk=pending_revision).exists()
+    # Recovering the role brings back what the public last saw, not the unpublished change.
+    deleted = Version.objects.get_deleted(Role).get(object_id=str(technician.pk))
+    assert deleted.field_dict["summary"] == PUBLISHED_SUMMARY

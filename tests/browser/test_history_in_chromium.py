@@ -62,7 +62,7 @@ def test_compare_two_versions_and_restore_the_older_one(page, site, audit):
     # The two latest versions are chosen already: one click shows the last save.
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Compare the chosen versions").click()
-    page.wait_for_url("**/history/compare/?from=*")
+    page.wait_for_url("**/history/compare/?*")  # ?to=…&from=…: the newest is listed first
     compare_url = page.url
 
     assert page.locator("main h1").inner_text() == "Compare two versions of Press Helper"
