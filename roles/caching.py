@@ -231,14 +231,13 @@ def record_change(tags, record=False):
     with transaction.atomic(savepoint=False):
         taken, stamped = in_transaction(transaction.get_connection())
         new = set(tags) - stamped
+        if new and taken is None:
+            taken = VersionTaken(ContentVersion.advance())
+            transaction.on_commit(taken)
         if taken is not None:
             taken.records_changed |= record
         if not new:
             return
-        if taken is None:
-            taken = VersionTaken(ContentVersion.advance())
-            taken.records_changed = record
-            transaction.on_commit(taken)
         CacheTag.stamp(new, taken.number)
         taken.tags |= new
         for tag in new:

@@ -8,8 +8,8 @@ from .career_path import join_ladders, path_steps
 from .catalog import SKILLS, TOOLS
 from .content.key_facts import ROLE_SOURCE_FIELDS
 from .grouping import Group, grouped
-from .models import Cited, LadderRung, ProCon, RoleSkill, Section, Source, WorkingCondition
-from .models.queries import neighbour_roles, present_attr, prose_attr, role_item_lists
+from .models import Cited, ProCon, RoleSkill, Section, Source, WorkingCondition
+from .models.queries import add_neighbour_ladders, present_attr, prose_attr, role_item_lists
 from .quick_facts import QuickFacts
 
 
@@ -310,21 +310,12 @@ class RoleProfile:
     def neighbour_ladders(self):
         """The ladders the career path joins (queries.neighbour_roles), by role id; by title.
 
-        A role fetched for one page brings them; otherwise they cost one query.
+        A role fetched for one page, or for the search index, brings them;
+        otherwise they are read now.
         """
-        fetched = getattr(self.role, "neighbour_ladders", None)
-        if fetched is not None:
-            return fetched
-        first, *rest = neighbour_roles(self.role)
-        rungs = (
-            LadderRung.objects.filter(role__in=first.union(*rest))
-            .select_related("role")
-            .order_by("role__title", "role_id", "position")
-        )
-        ladders = {}
-        for rung in rungs:
-            ladders.setdefault(rung.role_id, []).append(rung)
-        return ladders
+        if getattr(self.role, "neighbour_ladders", None) is None:
+            add_neighbour_ladders([self.role])
+        return self.role.neighbour_ladders
 
     @cached_property
     def career_path(self):

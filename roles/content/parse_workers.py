@@ -90,9 +90,9 @@ def read_roles(paths):
             logger.exception("load_content: the parsing workers failed; parsing in this process")
         else:
             ahead = Ahead({}, {})
-            for path, (_, _, rendered, text) in zip(paths, results, strict=True):
+            for item, _, rendered, text in results:
                 ahead.rendered.update(rendered)
                 if text is not None:
-                    ahead.texts[str(path)] = text
+                    ahead.texts[item.path] = text
             return [(item, errors) for item, errors, _, _ in results], ahead
     return [read_role(path) for path in paths], Ahead({}, {})
