@@ -5,6 +5,7 @@ content folder (with the real catalog), then loaded into an empty database.
 The two real roles stay in every set, because the copies link to them.
 """
 
+import json
 import re
 import shutil
 import sys
@@ -23,23 +24,50 @@ TITLE_LINE = re.compile(r"^title: (?P<value>.+)$", re.MULTILINE)
 # refresh after the commit is part of the load; it is timed on its own too,
 # since it is not the loader's code. CPU seconds are the load process's own
 # (PostgreSQL's are not counted): on a busy machine they vary less than time.
+# Each stage (reading the files, writing them, the index) also reports its CPU
+# seconds in this process, in its worker processes, and on the whole machine
+# (PostgreSQL's included, from /proc/stat): what the stage costs however many
+# cores share it.
 TIMED_LOAD = """
-import time
+import json, os, resource, time
 from django.core.management import call_command
+from roles.content import load
 from roles.search import index
-indexing = [0.0]
-refresh = index.refresh_after_commit
-def timed_refresh(*args, **kwargs):
-    started = time.perf_counter()
-    try:
-        return refresh(*args, **kwargs)
-    finally:
-        indexing[0] += time.perf_counter() - started
-index.refresh_after_commit = timed_refresh
-started, cpu = time.perf_counter(), time.process_time()
+
+def machine_busy():
+    fields = [int(value) for value in open("/proc/stat").readline().split()[1:]]
+    ticks = fields[0] + fields[1] + fields[2] + sum(fields[5:8])  # not idle, not iowait
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def clocks():
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (time.perf_counter(), time.process_time(),
+            children.ru_utime + children.ru_stime, machine_busy())
+
+stages = {{}}
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        before = clocks()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent = [after - start for after, start in zip(clocks(), before)]
+            totals = stages.setdefault(name, [0.0] * 4)
+            stages[name] = [total + part for total, part in zip(totals, spent)]
+    return wrapper
+
+load.read_all = timed("read", load.read_all)
+index.refresh_after_commit = timed("index", index.refresh_after_commit)
+started = clocks()
 call_command("load_content", {path!r}, verbosity=0)
-print("LOAD_SECONDS", time.perf_counter() - started, time.process_time() - cpu, indexing[0])
+whole = [after - start for after, start in zip(clocks(), started)]
+stages["write"] = [w - r - i for w, r, i in zip(whole, stages["read"], stages["index"])]
+print("LOAD_SECONDS", whole[0], whole[1], stages["index"][0])
+print("STAGES", json.dumps({{"whole": whole, **stages}}))
 """
+STAGE_NAMES = ("read", "write", "index", "whole")
+CLOCKS = ("seconds", "command_cpu", "workers_cpu", "machine_cpu")
 
 
 def write_content_set(target, count):
@@ -77,7 +105,12 @@ def time_load(count, env, database):
         output = manage(env, "shell", "-c", TIMED_LOAD.format(path=folder), capture=True)
         wall = time.perf_counter() - started
     in_process, cpu, indexing = map(float, output.split("LOAD_SECONDS", 1)[1].split()[:3])
+    stages = json.loads(output.split("STAGES", 1)[1].splitlines()[0])
     return {
+        "stages": {
+            name: dict(zip(CLOCKS, (round(value, 2) for value in stages[name]), strict=True))
+            for name in STAGE_NAMES
+        },
         "roles": written,
         "load_seconds": round(in_process, 3),
         "cpu_seconds": round(cpu, 3),
@@ -97,6 +130,11 @@ def measure(counts, env, database, log=print):
             f"    {run['load_seconds']:.1f} s ({run['ms_per_role']:.1f} ms per role; "
             f"{run['cpu_seconds']:.1f} s CPU; search index {run['search_index_seconds']:.1f} s)"
         )
+        for name, spent in run["stages"].items():
+            log(
+                f"    {name}: {spent['seconds']:.1f} s; CPU s: command {spent['command_cpu']:.1f}, "
+                f"workers {spent['workers_cpu']:.1f}, machine {spent['machine_cpu']:.1f}"
+            )
     small, large = runs[0], runs[-1]
     return {
         "database": "PostgreSQL",

@@ -121,7 +121,27 @@ def load_block(loads):
         "### load_content\n\n"
         + markdown_table(("roles", "load_content s", "ms per role", "CPU s"), rows)
         + f"\n\nratio {loads['ratio_large_to_small']} (linear: {loads['linear_ratio']})"
+        + "\n\n"
+        + stages_block(loads["runs"][-1])
     )
+
+
+def stages_block(run):
+    """Each stage's time and CPU, and the fastest two cores could do it in (its CPU / 2)."""
+    cores = os.cpu_count()
+    rows = [
+        (
+            name,
+            f"{spent['seconds']:.1f}",
+            f"{spent['command_cpu']:.1f}",
+            f"{spent['workers_cpu']:.1f}",
+            f"{spent['machine_cpu']:.1f}",
+            f"{spent['machine_cpu'] / cores:.1f}",
+        )
+        for name, spent in run.get("stages", {}).items()
+    ]
+    headers = ("stage", "s", "command CPU s", "workers CPU s", "machine CPU s", f"CPU / {cores}")
+    return f"Stages of the {run['roles']}-role load:\n\n" + markdown_table(headers, rows)
 
 
 def aim_cell(met):

@@ -244,22 +244,52 @@ def record_change(tags, record=False):
             transaction.on_commit(TagStamped(tag))
 
 
+class ManyChanges:
+    """What the writes of a many_changes_at_once() block changed, gathered for one stamp."""
+
+    def __init__(self):
+        self.tags = set()
+        self.records_changed = False  # as VersionTaken.records_changed
+
+    def add(self, tags, record=False):
+        if EVERYTHING not in self.tags:
+            self.tags |= tags
+        self.records_changed |= record
+
+    @property
+    def everything(self):
+        return EVERYTHING in self.tags
+
+
 # Set while one operation writes many records; see many_changes_at_once().
-changes_deferred = contextvars.ContextVar("page_cache_changes_deferred", default=False)
+changes_deferred = contextvars.ContextVar("page_cache_changes_deferred", default=None)
 
 
 @contextmanager
 def many_changes_at_once():
-    """Record one change to everything after the block instead of the tags of every save in it.
+    """Record the block's changes once, after it, instead of the tags of every save in it.
 
     For bulk writes such as load_content, whose thousands of saves would each
-    stamp their tags. Nothing is served from the half-written content meanwhile:
-    other processes cannot see it before the commit, and the stamp commits with it.
+    stamp their tags. The tags of the block's saves and deletes are gathered
+    (bulk inserts, which send no signal, add theirs with note_written()), so
+    a load that changed one role stamps that role's pages only, and a load
+    that changed nothing stamps nothing. Nothing is served from the
+    half-written content meanwhile: other processes cannot see it before the
+    commit, and the stamp commits with it.
     """
-    with set_within(changes_deferred, True):
+    changes = ManyChanges()
+    with set_within(changes_deferred, changes):
         yield
     # Not after a failure: the transaction is rolled back, so nothing changed.
-    record_change({EVERYTHING})
+    if changes.tags:
+        record_change(page_tags.with_kinds(changes.tags), record=changes.records_changed)
+
+
+def note_written(model, instances):
+    """In a many_changes_at_once() block: rows of model were inserted without their signals."""
+    changes = changes_deferred.get()
+    if changes is not None and not changes.everything:
+        changes.add(page_tags.inserted_rows_tags(model, instances))
 
 
 # Set while rows are written only to be looked at and rolled back (roles/staging.py).
@@ -274,19 +304,37 @@ def looking_only():
 
 
 def changes_count():
-    return not (changes_deferred.get() or rolled_back_look.get())
+    return not rolled_back_look.get()
 
 
 def content_changed(sender, instance, signal, created=False, **kwargs):
-    if changes_count():
-        changed = page_tags.changed_tags(instance, created=created, deleted=signal is post_delete)
-        record_change(changed, record=page_tags.shown_on_role_pages(type(instance)))
+    if not changes_count():
+        return
+    changes = changes_deferred.get()
+    if changes is not None and changes.everything:
+        return  # the block stamps everything already: nothing to work out
+    changed = page_tags.changed_tags(
+        instance,
+        created=created,
+        deleted=signal is post_delete,
+        # The block writes the items of the citations it writes, with their tags.
+        items_written_too=changes is not None,
+    )
+    record = page_tags.shown_on_role_pages(type(instance))
+    if changes is not None:
+        changes.add(changed, record)
+    else:
+        record_change(changed, record=record)
 
 
 def content_m2m_changed(sender, instance, action, model, pk_set, **kwargs):
     # Sent for every many-to-many relation, a user's groups too: only content counts.
     if page_tags.is_content(type(instance)) and action.startswith("post_") and changes_count():
-        record_change(page_tags.m2m_tags(instance, model, pk_set))
+        changes = changes_deferred.get()
+        if changes is None:
+            record_change(page_tags.m2m_tags(instance, model, pk_set))
+        elif not changes.everything:
+            changes.add(page_tags.m2m_tags(instance, model, pk_set))
 
 
 def refresh_search_index(tags, records_changed=False):

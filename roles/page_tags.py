@@ -18,6 +18,7 @@ slug changed) changes "*": links to it can appear or vanish on any page.
 
 import contextvars
 from collections import Counter
+from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -123,23 +124,67 @@ def note_loaded(sender, instance, **kwargs):
 # --- what a write changes ----------------------------------------------------
 
 
-def changed_tags(instance, created=False, deleted=False):
-    """The tags a save or delete of instance changes."""
+def changed_tags(instance, created=False, deleted=False, items_written_too=False):
+    """The tags a save or delete of instance changes.
+
+    items_written_too: a citation's or rung fit's item is written in the same
+    operation, whose own tag stands for it (saves a query for each).
+    """
     if isinstance(instance, Role) and (created or deleted or role_moved(instance)):
         return {EVERYTHING}
     tags = set()
     if isinstance(instance, Role) and instance.title != getattr(instance, "_loaded_title", None):
         tags.add(ROLE_NAMES)
-    if isinstance(instance, ItemReference):
-        tags |= item_tags(instance)
-    else:
+    if not isinstance(instance, ItemReference):
         tags.add(shown_tag(instance))
-    for field in instance._meta.concrete_fields:
-        if field.many_to_one and field.name != "role" and is_content(field.related_model):
-            target = getattr(instance, field.attname)
-            if target is not None and not owned_by_role(field.related_model):
-                tags.add(owner_tag(field.related_model, target))
+    elif not items_written_too:
+        tags |= item_tags(instance)
+    for attname, model in pointed_at(type(instance)):
+        target = getattr(instance, attname)
+        if target is not None:
+            tags.add(owner_tag(model, target))
     return with_kinds(tags)
+
+
+@cache
+def pointed_at(model):
+    """(attname, model) of each foreign key of model to a record that is no role's."""
+    return tuple(
+        (field.attname, field.related_model)
+        for field in model._meta.concrete_fields
+        if field.many_to_one
+        and field.name != "role"
+        and is_content(field.related_model)
+        and not owned_by_role(field.related_model)
+    )
+
+
+def inserted_rows_tags(model, rows):
+    """What changed_tags() says of rows of model created in bulk, which sends no signal.
+
+    Their citations' and rung fits' items are inserted with them, and a
+    many-to-many row's (model is a through model) record that a role owns
+    too: the other end's record is what it adds.
+    """
+    if model is Role:
+        return {EVERYTHING} if rows else set()
+    tags = set()
+    if model._meta.auto_created:
+        ends = tuple(
+            (field.attname, field.related_model)
+            for field in model._meta.concrete_fields
+            if field.many_to_one
+            and is_content(field.related_model)
+            and not owned_by_role(field.related_model)
+        )
+    else:
+        ends = pointed_at(model)
+        if not issubclass(model, ItemReference):
+            tags |= {shown_tag(row) for row in rows}
+    for attname, target in ends:
+        pks = {getattr(row, attname) for row in rows} - {None}
+        tags |= {owner_tag(target, pk) for pk in pks}
+    return tags
 
 
 def records_tags(model, pks):

@@ -9,6 +9,7 @@ from roles.models import CacheTag, ContentVersion, Role, Skill, Tool
 from roles.page_tags import COLLAPSE_AFTER, Shown, changed_role_ids
 
 from .commits import as_if_committed
+from .page_cache import cache_status, warm
 
 TECHNICIAN = "/roles/press-technician/"
 HELPER = "/roles/press-helper/"  # its ladder links to the technician's, and shows it
@@ -22,18 +23,6 @@ def site(loaded, client):
         role.status = Role.Status.PUBLISHED
         role.save()
     return client
-
-
-def cache_status(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response["X-Page-Cache"]
-
-
-def warm(client, *urls):
-    for url in urls:
-        cache_status(client, url)
-        assert cache_status(client, url) == "hit", url
 
 
 def edit(record, **fields):
@@ -156,7 +145,9 @@ def test_a_write_after_a_rolled_back_savepoint_is_still_stamped(site):
     assert "Kept." in site.get(TECHNICIAN).text
 
 
-def test_load_content_makes_every_page_stale(site, loaded):
+def test_a_load_that_moves_a_role_makes_every_page_stale(site, loaded):
+    # The files have the die setter as a draft: loading them unpublishes it, and
+    # links to it vanish anywhere. (Loads that move nothing: test_load_invalidation.py.)
     warm(site, TECHNICIAN, "/tools/plc/")
     with as_if_committed():
         call_command("load_content", str(loaded), verbosity=0, force=True)

@@ -14,6 +14,7 @@ saves would be: a salary band is checked against rungs already saved.
 
 from django.db.models import prefetch_related_objects
 
+from .. import caching
 from ..models import Citation, Cited, LadderRung, RungFit, Section, SlugRedirect
 from . import old_slugs, revisions
 from .store import ITEM_LISTS, ITEM_MODELS, editorial_rows, new_item
@@ -92,6 +93,7 @@ def _save_batch(batch, refs, had_items, comment):
         built = [(state, state.build(list_name, model, refs)) for state in rows]
         instances = [instance for _, some in built for instance in some]
         model.objects.bulk_create(instances)
+        caching.note_written(model, instances)
         for state, some in built:
             state.saved(model, some)
         if model._meta.local_many_to_many:
@@ -101,9 +103,10 @@ def _save_batch(batch, refs, had_items, comment):
         more_citations, more_fits = state.build_editorial(refs)
         citations += more_citations
         fits += more_fits
-    Citation.objects.bulk_create(citations)
-    RungFit.objects.bulk_create(fits)
-    Section.objects.bulk_create([section for state in rows for section in state.build_sections()])
+    sections = [section for state in rows for section in state.build_sections()]
+    for model, instances in ((Citation, citations), (RungFit, fits), (Section, sections)):
+        model.objects.bulk_create(instances)
+        caching.note_written(model, instances)
     _save_old_slugs(rows)
     revisions.record([state.history() for state in rows], comment)
 
@@ -124,6 +127,7 @@ def _link(model, instances, links):
             rows[(instance.pk, value.pk)] = through(**{source: instance.pk, target: value.pk})
     for through, rows in through_rows.items():
         through.objects.bulk_create(rows.values())
+        caching.note_written(through, rows.values())
     prefetch_related_objects(instances, *(field.name for field in model._meta.local_many_to_many))
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import ProtectedError
 
+from .. import caching
 from ..catalog import KINDS
 from ..models import (
     FAQ,
@@ -344,8 +345,8 @@ def save_role_items(role, document, refs, writer):
                     editorial.append((instance, item))
     # After the whole list is saved: an item earlier in the file names later rungs.
     citations, fits = editorial_rows(editorial, refs, rungs)
-    create_in_history(Citation, citations)
-    create_in_history(RungFit, fits)
+    for model, rows in ((Citation, citations), (RungFit, fits)):
+        caching.note_written(model, create_in_history(model, rows))
     for kind, body in document.sections.items():
         writer.save(Section(role=role, kind=kind, body=body), (), check_unique=False)
 

@@ -27,7 +27,7 @@ from .. import workers
 from ..models import ContentVersion, Role, SearchEntry, SearchIndexState
 from ..models.search import SINGLETON
 from ..version_watch import watch
-from . import background, changes, passages, rows, scope, vocabulary
+from . import background, changes, parallel, passages, rows, scope, vocabulary
 from .passages import all_entries
 
 logger = logging.getLogger(__name__)
@@ -79,9 +79,14 @@ def refresh(role_ids=None, wait=True, small_only=False):
         changed = roles_to_index(state, version, role_ids)
         if small_only and too_many(changed):
             return LARGE
-        if changed is None:
+        if changed is None or (in_parallel and whole_rebuild_pays(changed)):
             return record(state, version, everything(in_parallel))
         return record(state, version, state.entries + roles_only(changed))
+
+
+def whole_rebuild_pays(changed):
+    """Most roles changed (a load of many files): rebuilding all in workers is quicker."""
+    return parallel.pays_for(len(changed)) and 2 * len(changed) >= Role.objects.published().count()
 
 
 def too_many(changed):

@@ -29,12 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 def worth_it(chunks):
-    roles = sum(len(chunk) for chunk in chunks)
+    return len(chunks) > 1 and pays_for(sum(len(chunk) for chunk in chunks))
+
+
+def pays_for(roles):
+    """Whether rendering this many roles' pages would be shared out among workers here."""
     return (
         workers.in_command()
         and connection.vendor == "postgresql"
         and workers.count() > 1
-        and len(chunks) > 1
         and roles >= getattr(settings, "SEARCH_INDEX_PARALLEL_MIN_ROLES", MIN_ROLES)
     )
 
