@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from roles import workers
-from roles.content import parse_workers
+from roles.content import parse_workers, sync
 from roles.content.serialize import document_to_text
 from roles.markdown import render_markdown
 from roles.models import Role, Section
@@ -84,11 +84,11 @@ PIDS_FILE = "CAREERGUIDE_TEST_PARSE_PIDS"
 read_and_render = parse_workers.read_and_render
 
 
-def noting_the_process(path):
+def noting_the_process(path, agreed=None):
     """read_and_render, writing down which process ran it."""
     with open(os.environ[PIDS_FILE], "a") as pids:
         pids.write(f"{os.getpid()}\n")
-    return read_and_render(path)
+    return read_and_render(path, agreed)
 
 
 def test_a_load_through_workers_saves_what_a_load_without_them_saves(
@@ -116,7 +116,7 @@ def test_a_load_through_workers_saves_what_a_load_without_them_saves(
     assert "0 created, 1 updated" in out.getvalue()
 
 
-def dies(path):
+def dies(path, agreed=None):
     """A worker's job that ends its process, as a crash or the OOM killer would."""
     os._exit(1)
 
@@ -135,3 +135,17 @@ def test_a_load_whose_workers_die_parses_here_and_still_reports_each_line(
     assert "the parsing workers failed" in caplog.text
     assert f"{path}:{line}: " in stderr.getvalue()
     assert not Role.objects.exists()
+
+
+def test_a_file_as_last_agreed_is_parsed_but_its_prose_is_left_unrendered(tmp_path):
+    folder = content_with_copies(tmp_path / "content", 2)
+    paths = role_paths(folder)
+    item, _ = parse_workers.read_role(paths[0])
+    text = document_to_text(item.data)
+    agreed = {item.data.front.slug: sync.digest(text)}
+
+    as_agreed = parse_workers.read_and_render(paths[0], agreed)
+    assert as_agreed[0].data == item.data
+    assert as_agreed[2] == {} and as_agreed[3] == text
+    changed = parse_workers.read_and_render(paths[0], {item.data.front.slug: sync.digest("old")})
+    assert changed[2] and changed[3] == text

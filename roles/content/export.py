@@ -4,7 +4,7 @@ from pathlib import Path
 
 from reversion.models import Version
 
-from ..models import Role, SlugRedirect
+from ..models import ContentVersion, Role, SlugRedirect
 from . import sync
 from .serialize import catalog_from_db, catalog_to_text, document_to_text, role_to_document
 
@@ -23,6 +23,8 @@ def export_content(output_dir, record_sync=False):
     """
     output_dir = Path(output_dir)
     (output_dir / ROLES_DIR).mkdir(parents=True, exist_ok=True)
+    # Read first: a change made while the files are written is stamped above it.
+    version = ContentVersion.current()
     catalog_text = catalog_to_text(catalog_from_db())
     written = [_write(output_dir / CATALOG_NAME, catalog_text)]
     texts = {}
@@ -37,9 +39,9 @@ def export_content(output_dir, record_sync=False):
             stale.unlink()
             removed.append(stale)
     if record_sync:
-        sync.record(sync.CATALOG_KEY, catalog_text)
+        sync.record(sync.CATALOG_KEY, catalog_text, version)
         for role, text in texts.items():
-            sync.record(sync.role_key(role), text)
+            sync.record(sync.role_key(role), text, version)
         sync.forget_deleted_roles()  # their files are gone: nothing left to hold back
     return written, removed
 

@@ -19,7 +19,7 @@ from .. import caching
 from ..catalog import KINDS
 from ..content_lock import ContentBusy, content_write
 from ..markdown import known_renderings
-from ..models import Role, SlugRedirect
+from ..models import ContentVersion, Role, SlugRedirect
 from . import held_back, old_slugs, sync
 from .bulk import save_roles_items
 from .editorial_checks import editorial_errors
@@ -240,7 +240,7 @@ def read_all(paths):
             catalog, catalog_errors = parse_catalog(str(path), raw)
             errors += catalog_errors
     parsed = []
-    roles, ahead = read_roles(role_paths)
+    roles, ahead = read_roles(role_paths, agreed=sync.agreed_digests)
     for item, role_errors in roles:
         errors += role_errors
         if item is not None:
@@ -270,10 +270,12 @@ def _load_content(paths, force):
     try:
         prose_rendered = known_renderings(files.ahead.rendered)
         # The lock first: an admin save in the middle of a load would be lost or would lose it.
-        with content_write(), caching.many_changes_at_once(), prose_rendered:
-            loaded = check_against_database(files, errors, report, force)
-            if errors:
-                raise ContentErrors(sorted_errors(errors))  # rolls back whatever was checked
+        with content_write():
+            with caching.many_changes_at_once(), prose_rendered:
+                loaded = check_against_database(files, errors, report, force)
+                if errors:
+                    raise ContentErrors(sorted_errors(errors))  # rolls back whatever was checked
+            # After the load's changes are stamped, with the version they carry.
             record_sync(catalog, loaded, files.ahead.texts)
     except ContentBusy:
         if errors:  # the files' own problems are worth knowing while the database is busy
@@ -319,7 +321,8 @@ def check_against_database(files, errors, report, force):
         unreadable = {path.stem for path in role_paths} - readable
         check_references(parsed, catalog, errors, unreadable, deleted)
     errors += old_slugs.database_errors(parsed, existing)
-    slugs = [item.data.front.slug for item in parsed]
+    in_step = files_in_step(parsed, existing, files.ahead.texts)
+    slugs = [item.data.front.slug for item in parsed if item.data.front.slug not in in_step]
     current_roles = {role.slug: role for role in Role.objects.for_export().filter(slug__in=slugs)}
     current = {slug: role_to_document(role) for slug, role in current_roles.items()}
     if not force:
@@ -327,15 +330,33 @@ def check_against_database(files, errors, report, force):
         errors += find_admin_edits(whole_catalog, parsed, current_roles, current)
     if catalog is not None and not catalog.complete:
         return []  # roles cannot be checked against a catalog that is only partly there
-    written = write(catalog, parsed, current, report, careful=bool(errors))
+    written = write(catalog, parsed, current, in_step, report, careful=bool(errors))
     reported = {(error.path, error.line) for error in errors}
     # A save's complaint on a line already reported is the same mistake seen again.
     errors += [error for error in written if (error.path, error.line) not in reported]
     return parsed
 
 
-def write(catalog, parsed, current, report, careful):
-    """Save the catalog and every changed role; return the problems the saves found."""
+def files_in_step(parsed, existing, texts_ahead):
+    """Slugs of the role files that hold what the database does already (sync.in_step()).
+
+    Those roles are neither read nor written: at a thousand roles, reading
+    every role to compare it with its file was most of a load that changed
+    nothing.
+    """
+    pairs = [
+        (existing[item.data.front.slug], texts_ahead.get(item.path) or document_to_text(item.data))
+        for item in parsed
+        if item.complete and item.data.front.slug in existing
+    ]
+    return {role.slug for role in sync.in_step(pairs)}
+
+
+def write(catalog, parsed, current, in_step, report, careful):
+    """Save the catalog and every changed role; return the problems the saves found.
+
+    current: {slug: the document the database holds} of the roles not in_step.
+    """
     writers = []
     if catalog is not None:
         catalog_writer = Writer(catalog.path, catalog.line_for, careful)
@@ -348,7 +369,7 @@ def write(catalog, parsed, current, report, careful):
     changed = []
     for item in parsed:
         slug = item.data.front.slug
-        if current.get(slug) == item.data:
+        if slug in in_step or current.get(slug) == item.data:
             report.unchanged.append(slug)
             continue
         (report.updated if slug in current else report.created).append(slug)
@@ -386,7 +407,7 @@ def record_sync(catalog, loaded, texts_ahead):
     for item in loaded:
         text = texts_ahead.get(item.path) or document_to_text(item.data)
         texts[sync.role_key(roles[item.data.front.slug])] = text
-    sync.record_all(texts)
+    sync.record_all(texts, ContentVersion.current())
 
 
 def sorted_errors(errors):

@@ -15,6 +15,7 @@ fail, the files are parsed in this process and the rest is done as needed.
 import logging
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
+from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from ..markdown_limits import MarkdownTooComplex
 from .errors import ContentError
 from .parse import MAX_FILE_BYTES, parse_role
 from .serialize import document_to_text
+from .sync import digest
 
 # Below this many files, starting the workers costs more than they save.
 MIN_FILES = 50
@@ -61,17 +63,25 @@ class Ahead(NamedTuple):
     texts: dict  # {file path: serialize.document_to_text()} of each complete file
 
 
-def read_and_render(path):
-    """read_role(path), {markdown: HTML} for the file's prose, and its canonical text."""
+def read_and_render(path, agreed=None):
+    """read_role(path), {markdown: HTML} for the file's prose, and its canonical text.
+
+    agreed: {slug: digest} of the texts the files and the database last agreed
+    on (sync.agreed_digests()). A file that still reads so is most likely
+    not written, so its prose is not rendered: a save renders what it lacks.
+    """
     item, errors = read_role(path)
     if item is None or not item.complete:
         return item, errors, {}, None
+    text = document_to_text(item.data)
+    if agreed and agreed.get(item.data.front.slug) == digest(text):
+        return item, errors, {}, text
     rendered = {}
     for body in item.data.sections.values():
         # Text over the limits is left for the save to refuse, with its file and line.
         with suppress(MarkdownTooComplex):
             rendered[body] = render_markdown(body)
-    return item, errors, rendered, document_to_text(item.data)
+    return item, errors, rendered, text
 
 
 def worth_it(paths):
@@ -79,13 +89,17 @@ def worth_it(paths):
     return workers.in_command() and workers.count() > 1 and len(paths) >= minimum
 
 
-def read_roles(paths):
-    """((ParsedFile or None, errors) for each path, in order; and Ahead."""
+def read_roles(paths, agreed=dict):
+    """((ParsedFile or None, errors) for each path, in order; and Ahead.
+
+    agreed: returns read_and_render()'s agreed (sync.agreed_digests), when workers run.
+    """
     if worth_it(paths):
+        work = partial(read_and_render, agreed=agreed())
         try:
             with workers.forked_pool(len(paths)) as pool:
                 at_once = max(1, len(paths) // (workers.count() * SHARES_PER_WORKER))
-                results = list(pool.map(read_and_render, paths, chunksize=at_once))
+                results = list(pool.map(work, paths, chunksize=at_once))
         except BrokenProcessPool:
             logger.exception("load_content: the parsing workers failed; parsing in this process")
         else:

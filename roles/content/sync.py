@@ -10,7 +10,8 @@ import hashlib
 
 from django.utils import timezone
 
-from ..models import Role, SyncState
+from ..models import ContentVersion, Role, SyncState
+from ..search.changes import roles_changed_since
 
 CATALOG_KEY = "catalog"
 
@@ -56,22 +57,70 @@ def recorded(key):
     return SyncState.objects.filter(key=key).values_list("digest", flat=True).first()
 
 
-def record(key, text):
+def record(key, text, version):
+    """The files and the database agree on text, as of content version (see in_step())."""
     new = digest(text)
     if recorded(key) != new:  # an unchanged state is left alone: loading twice writes nothing
-        SyncState.objects.update_or_create(key=key, defaults={"digest": new})
+        SyncState.objects.update_or_create(
+            key=key, defaults={"digest": new, "content_version": version}
+        )
+    else:
+        SyncState.objects.filter(key=key).exclude(content_version=version).update(
+            content_version=version
+        )
 
 
-def record_all(texts):
-    """record() for every {key: text}, in a query or two whatever their number."""
+def record_all(texts, version):
+    """record() for every {key: text}, in a few queries whatever their number."""
     wanted = {key: digest(text) for key, text in texts.items()}
     held = dict(SyncState.objects.filter(key__in=wanted).values_list("key", "digest"))
     SyncState.objects.bulk_create(
-        [SyncState(key=key, digest=new) for key, new in wanted.items() if key not in held]
+        [
+            SyncState(key=key, digest=new, content_version=version)
+            for key, new in wanted.items()
+            if key not in held
+        ]
     )
     for key, new in wanted.items():
         if held.get(key, new) != new:  # as update_or_create would, updated_at included
             SyncState.objects.filter(key=key).update(digest=new, updated_at=timezone.now())
+    SyncState.objects.filter(key__in=wanted).exclude(content_version=version).update(
+        content_version=version
+    )
+
+
+def in_step(roles_and_texts):
+    """The roles whose file is what the files and the database last agreed on, unchanged since.
+
+    roles_and_texts: (Role, the canonical text of its file) pairs. For such a
+    role the file and the database agree without reading the role's rows:
+    the file's digest is the one recorded, and no change has been stamped on
+    the role's pages since the content version recorded with it (the cache
+    tags, roles/search/changes.py; a change to a tool or source its pages
+    show counts too). When the stamps cannot tell which roles changed, no
+    role is taken as in step, and each is compared as before.
+    """
+    keys = {role_key(role): (role, text) for role, text in roles_and_texts}
+    states = SyncState.objects.filter(key__in=keys, content_version__isnull=False)
+    candidates = {}
+    for key, held, version in states.values_list("key", "digest", "content_version"):
+        role, text = keys[key]
+        if held == digest(text):
+            candidates[role.pk] = (role, version)
+    if not candidates:
+        return []
+    since = min(version for _, version in candidates.values())
+    changed = set() if ContentVersion.current() == since else roles_changed_since(since)
+    if changed is None:
+        return []
+    return [role for pk, (role, _) in candidates.items() if pk not in changed]
+
+
+def agreed_digests():
+    """{slug: digest} of each role's text as the files and the database last agreed on it."""
+    slugs = dict(Role.objects.values_list("pk", "slug"))
+    states = SyncState.objects.filter(key__startswith=ROLE_PREFIX).values_list("key", "digest")
+    return {slugs[pk]: held for key, held in states if (pk := role_pk(key)) in slugs}
 
 
 def edited_since_sync(key, current_text):

@@ -169,6 +169,9 @@ class SyncState(models.Model):
     key = models.CharField(max_length=100, unique=True)
     digest = models.CharField(max_length=64)
     updated_at = models.DateTimeField(auto_now=True)
+    # The content version (ContentVersion) the database stood at when the digest was
+    # taken: a change stamped above it may not be in the digest. None: not known.
+    content_version = models.PositiveBigIntegerField(null=True, blank=True)
 
     def __str__(self):
         return self.key
