@@ -97,13 +97,22 @@ def fresh_database(env, database):
 
 
 def time_load(count, env, database):
-    """Load count roles into a fresh database; return wall and in-process seconds."""
+    """Load count roles into a fresh database; return wall and in-process seconds.
+
+    Then load the same files again, and again with one file changed, as an
+    editor's everyday load does: those times are in "reloads".
+    """
     with tempfile.TemporaryDirectory(prefix="careerguide-bench-") as folder:
         written = write_content_set(Path(folder), count)
         fresh_database(env, database)
         started = time.perf_counter()
         output = manage(env, "shell", "-c", TIMED_LOAD.format(path=folder), capture=True)
         wall = time.perf_counter() - started
+        reloads = {"unchanged": reload_seconds(env, folder)}
+        changed = sorted((Path(folder) / "roles").glob("*.md"))[-1]
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.replace("summary: ", "summary: Changed. ", 1), encoding="utf-8")
+        reloads["one_file_changed"] = reload_seconds(env, folder)
     in_process, cpu, indexing = map(float, output.split("LOAD_SECONDS", 1)[1].split()[:3])
     stages = json.loads(output.split("STAGES", 1)[1].splitlines()[0])
     return {
@@ -117,7 +126,14 @@ def time_load(count, env, database):
         "search_index_seconds": round(indexing, 3),
         "command_seconds": round(wall, 3),
         "ms_per_role": round(in_process / written * 1000, 2),
+        "reloads": reloads,
     }
+
+
+def reload_seconds(env, folder):
+    """Seconds load_content takes in its process (as TIMED_LOAD counts them) for folder."""
+    output = manage(env, "shell", "-c", TIMED_LOAD.format(path=folder), capture=True)
+    return round(float(output.split("LOAD_SECONDS", 1)[1].split()[0]), 3)
 
 
 def measure(counts, env, database, log=print):
@@ -129,6 +145,10 @@ def measure(counts, env, database, log=print):
         log(
             f"    {run['load_seconds']:.1f} s ({run['ms_per_role']:.1f} ms per role; "
             f"{run['cpu_seconds']:.1f} s CPU; search index {run['search_index_seconds']:.1f} s)"
+        )
+        log(
+            f"    again: {run['reloads']['unchanged']:.1f} s with nothing changed, "
+            f"{run['reloads']['one_file_changed']:.1f} s with one file changed"
         )
         for name, spent in run["stages"].items():
             log(

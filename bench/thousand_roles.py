@@ -114,12 +114,22 @@ def load_block(loads):
             f"{run['ms_per_role']:.1f}",
             # CPU varies less than time on a busy machine, where scaling.py reports it.
             f"{run['cpu_seconds']:.1f}" if "cpu_seconds" in run else "-",
+            f"{run['reloads']['unchanged']:.1f}" if "reloads" in run else "-",
+            f"{run['reloads']['one_file_changed']:.1f}" if "reloads" in run else "-",
         )
         for run in loads["runs"]
     ]
+    headers = (
+        "roles",
+        "load_content s",
+        "ms per role",
+        "CPU s",
+        "again, unchanged s",
+        "again, one file changed s",
+    )
     return (
         "### load_content\n\n"
-        + markdown_table(("roles", "load_content s", "ms per role", "CPU s"), rows)
+        + markdown_table(headers, rows)
         + f"\n\nratio {loads['ratio_large_to_small']} (linear: {loads['linear_ratio']})"
         + "\n\n"
         + stages_block(loads["runs"][-1])

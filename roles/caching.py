@@ -24,6 +24,7 @@ import contextvars
 import gzip
 import hashlib
 import time
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial, wraps
@@ -38,7 +39,7 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from . import page_tags
 from .canonical import canonical_query
 from .context_values import set_within
-from .models import CacheTag, ContentVersion
+from .models import CacheTag, ContentVersion, Role
 from .models.cache_tags import EVERYTHING
 from .version_watch import watch
 
@@ -245,16 +246,45 @@ def record_change(tags, record=False):
 
 
 class ManyChanges:
-    """What the writes of a many_changes_at_once() block changed, gathered for one stamp."""
+    """What the writes of a many_changes_at_once() block changed, gathered for one stamp.
+
+    A load replaces a role's items wholesale: its links to other roles (a
+    ladder rung's, a related career's) are deleted and inserted again. The
+    linked role's pages change only if a link to it appears or goes; while it
+    stays, they show the linking role's records, whose own tag moves. So a
+    link deleted and inserted again cancels out instead of stamping the
+    linked role, and with it every role linked to that one in the index.
+    """
 
     def __init__(self):
         self.tags = set()
         self.records_changed = False  # as VersionTaken.records_changed
+        self.links = Counter()  # (model, role id, field, linked role id) -> inserted - deleted
 
     def add(self, tags, record=False):
         if EVERYTHING not in self.tags:
             self.tags |= tags
         self.records_changed |= record
+
+    def add_rows(self, model, rows, tags, inserted):
+        """Add tags, what inserting (or deleting) rows of model changed, links apart."""
+        pointers = page_tags.links_to_roles(model)
+        if not pointers or self.everything:
+            return self.add(tags)
+        owners = {row.role_id for row in rows}
+        counted = set()
+        for row in rows:
+            for attname in pointers:
+                linked = getattr(row, attname)
+                if linked is not None and linked not in owners:
+                    self.links[(model, row.role_id, attname, linked)] += 1 if inserted else -1
+                    counted.add(page_tags.owner_tag(Role, linked))
+        self.add(tags - counted)
+
+    def final(self):
+        """The tags to stamp: those added, and each role a link to appeared or went."""
+        moved = {page_tags.owner_tag(Role, key[-1]) for key, net in self.links.items() if net}
+        return page_tags.with_kinds(self.tags | moved) if self.tags or moved else set()
 
     @property
     def everything(self):
@@ -281,15 +311,17 @@ def many_changes_at_once():
     with set_within(changes_deferred, changes):
         yield
     # Not after a failure: the transaction is rolled back, so nothing changed.
-    if changes.tags:
-        record_change(page_tags.with_kinds(changes.tags), record=changes.records_changed)
+    if tags := changes.final():
+        record_change(tags, record=changes.records_changed)
 
 
 def note_written(model, instances):
     """In a many_changes_at_once() block: rows of model were inserted without their signals."""
     changes = changes_deferred.get()
     if changes is not None and not changes.everything:
-        changes.add(page_tags.inserted_rows_tags(model, instances))
+        instances = list(instances)
+        tags = page_tags.inserted_rows_tags(model, instances)
+        changes.add_rows(model, instances, tags, inserted=True)
 
 
 # Set while rows are written only to be looked at and rolled back (roles/staging.py).
@@ -321,10 +353,13 @@ def content_changed(sender, instance, signal, created=False, **kwargs):
         items_written_too=changes is not None,
     )
     record = page_tags.shown_on_role_pages(type(instance))
-    if changes is not None:
-        changes.add(changed, record)
-    else:
+    if changes is None:
         record_change(changed, record=record)
+    elif created or signal is post_delete:
+        changes.add_rows(type(instance), [instance], changed, inserted=created)
+        changes.records_changed |= record
+    else:
+        changes.add(changed, record)
 
 
 def content_m2m_changed(sender, instance, action, model, pk_set, **kwargs):

@@ -159,6 +159,14 @@ def pointed_at(model):
     )
 
 
+@cache
+def links_to_roles(model):
+    """The attnames of model's foreign keys to another role, on a row a role owns."""
+    if not owned_by_role(model):
+        return ()
+    return tuple(attname for attname, target in pointed_at(model) if target is Role)
+
+
 def inserted_rows_tags(model, rows):
     """What changed_tags() says of rows of model created in bulk, which sends no signal.
 

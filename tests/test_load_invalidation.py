@@ -63,6 +63,46 @@ def test_a_load_that_changes_one_role_leaves_the_others_pages_cached(content, cl
     assert CacheTag.numbers(["*"]).get("*", 0) < ContentVersion.current()  # not everything
 
 
+def stamped_since(before, slug):
+    tag = f"role:{Role.objects.get(slug=slug).pk}"
+    return CacheTag.numbers([tag])[tag] > before
+
+
+def test_a_load_does_not_stamp_the_roles_a_changed_role_still_links_to(content):
+    before = ContentVersion.current()
+    rewrite(content / "roles" / "press-technician.md", "summary: ", "summary: Edited. ")
+    load(content)
+    assert stamped_since(before, "press-technician")
+    # Its related career and comparison still link to the helper: the helper's own
+    # pages show the technician's records, whose tag moved, and nothing else changed.
+    assert not stamped_since(before, "press-helper")
+
+
+def test_a_load_stamps_a_role_a_link_to_it_appeared_on_or_went_from(content):
+    technician = content / "roles" / "press-technician.md"
+    before = ContentVersion.current()
+    rewrite(
+        technician,
+        "- title: Press Helper\n  role: press-helper\n  note:",
+        "- title: Press Helper\n  note:",
+    )
+    rewrite(
+        technician,
+        "- title: Press Helper\n  role: press-helper\n  summary:",
+        "- title: Press Helper\n  summary:",
+    )
+    load(content)
+    assert stamped_since(before, "press-helper")
+    middle = ContentVersion.current()
+    rewrite(
+        technician,
+        "- title: Press Helper\n  note:",
+        "- title: Press Helper\n  role: press-helper\n  note:",
+    )
+    load(content)
+    assert stamped_since(middle, "press-helper")
+
+
 def test_a_load_that_links_a_tool_to_a_role_makes_the_tools_page_stale(content, client):
     warm(client, "/tools/forklift/", "/tools/wrench-set/", DIE_SETTER)
     technician = content / "roles" / "press-technician.md"
