@@ -266,11 +266,11 @@ class ManyChanges:
             self.tags |= tags
         self.records_changed |= record
 
-    def add_rows(self, model, rows, tags, inserted):
+    def add_rows(self, model, rows, tags, inserted, record=False):
         """Add tags, what inserting (or deleting) rows of model changed, links apart."""
         pointers = page_tags.links_to_roles(model)
         if not pointers or self.everything:
-            return self.add(tags)
+            return self.add(tags, record)
         owners = {row.role_id for row in rows}
         counted = set()
         for row in rows:
@@ -279,12 +279,12 @@ class ManyChanges:
                 if linked is not None and linked not in owners:
                     self.links[(model, row.role_id, attname, linked)] += 1 if inserted else -1
                     counted.add(page_tags.owner_tag(Role, linked))
-        self.add(tags - counted)
+        self.add(tags - counted, record)
 
     def final(self):
         """The tags to stamp: those added, and each role a link to appeared or went."""
         moved = {page_tags.owner_tag(Role, key[-1]) for key, net in self.links.items() if net}
-        return page_tags.with_kinds(self.tags | moved) if self.tags or moved else set()
+        return page_tags.with_kinds(self.tags | moved)
 
     @property
     def everything(self):
@@ -356,8 +356,7 @@ def content_changed(sender, instance, signal, created=False, **kwargs):
     if changes is None:
         record_change(changed, record=record)
     elif created or signal is post_delete:
-        changes.add_rows(type(instance), [instance], changed, inserted=created)
-        changes.records_changed |= record
+        changes.add_rows(type(instance), [instance], changed, inserted=created, record=record)
     else:
         changes.add(changed, record)
 

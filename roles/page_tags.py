@@ -170,26 +170,16 @@ def links_to_roles(model):
 def inserted_rows_tags(model, rows):
     """What changed_tags() says of rows of model created in bulk, which sends no signal.
 
-    Their citations' and rung fits' items are inserted with them, and a
-    many-to-many row's (model is a through model) record that a role owns
-    too: the other end's record is what it adds.
+    Their citations' and rung fits' items are inserted with them, and so is a
+    many-to-many row's (model is a through model) record that a role owns:
+    what such a row adds is the record at its other end.
     """
     if model is Role:
         return {EVERYTHING} if rows else set()
     tags = set()
-    if model._meta.auto_created:
-        ends = tuple(
-            (field.attname, field.related_model)
-            for field in model._meta.concrete_fields
-            if field.many_to_one
-            and is_content(field.related_model)
-            and not owned_by_role(field.related_model)
-        )
-    else:
-        ends = pointed_at(model)
-        if not issubclass(model, ItemReference):
-            tags |= {shown_tag(row) for row in rows}
-    for attname, target in ends:
+    if not model._meta.auto_created and not issubclass(model, ItemReference):
+        tags |= {shown_tag(row) for row in rows}
+    for attname, target in pointed_at(model):
         pks = {getattr(row, attname) for row in rows} - {None}
         tags |= {owner_tag(target, pk) for pk in pks}
     return tags
